@@ -1,1 +1,5 @@
 from . import test_install
+from . import test_status_category
+from . import test_workflow
+from . import test_access
+from . import test_cron

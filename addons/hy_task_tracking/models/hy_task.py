@@ -1,0 +1,596 @@
+from datetime import datetime, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# The regulation judges deadlines in Vietnam's time zone, whatever the user's own.
+HY_TZ = "Asia/Ho_Chi_Minh"
+DUE_SOON_DAYS = 7
+
+STATUS_CATEGORIES = [
+    ("done_on_time", "Done on time"),
+    ("done_late", "Done late"),
+    ("in_progress_on_time", "In progress, on time"),
+    ("in_progress_overdue", "In progress, overdue"),
+    ("not_started_on_time", "Not started, on time"),
+    ("not_started_overdue", "Not started, overdue"),
+]
+QUALITY_LEVELS = [
+    ("excellent", "Excellent"),
+    ("good", "Good"),
+    ("satisfactory", "Satisfactory"),
+    ("unsatisfactory", "Unsatisfactory"),
+]
+OVERDUE_CATEGORIES = ("in_progress_overdue", "not_started_overdue")
+OPEN_STATES = ("assigned", "returned", "in_progress")
+
+# What a unit member (internal or portal) may change on a task, and the only state moves
+# open to them; everything else belongs to the Office.
+UNIT_WRITABLE_FIELDS = {"state", "progress", "result", "date_done", "return_reason"}
+UNIT_TRANSITIONS = {
+    ("assigned", "in_progress"),
+    ("assigned", "returned"),
+    ("in_progress", "returned"),
+    ("in_progress", "done"),
+}
+
+
+def hy_today():
+    """Today's date in Asia/Ho_Chi_Minh."""
+    return datetime.now(pytz.timezone(HY_TZ)).date()
+
+
+class HyTask(models.Model):
+    """One task assigned by a directive document to a lead unit (Art. 4, 5, 7)."""
+
+    _name = "hy.task"
+    _description = "Assigned Task"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "deadline asc nulls last, id desc"
+    _rec_names_search = ["reference", "name"]
+    # Coordinating units only read a task, yet they must be able to comment on it.
+    _mail_post_access = "read"
+
+    reference = fields.Char(
+        required=True, readonly=True, copy=False, index=True, default=lambda self: _("New")
+    )
+    directive_id = fields.Many2one(
+        "hy.directive",
+        string="Directive Document",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    authority = fields.Selection(related="directive_id.authority", store=True, index=True)
+    security_level = fields.Selection(
+        related="directive_id.security_level", store=True, index=True
+    )
+    is_classified = fields.Boolean(related="directive_id.is_classified", store=True, index=True)
+    sequence_in_directive = fields.Integer(readonly=True, copy=False)
+    name = fields.Text(
+        string="Task Content", help="Never filled for tasks of classified directives (Art. 7.2.đ)."
+    )
+    kind = fields.Selection(
+        [
+            ("scheme", "Draft and submit a scheme"),
+            ("report", "Draft and submit a report"),
+            ("project", "Draft and submit a project"),
+            ("normative_document", "Draft a legal normative document"),
+            ("administrative_document", "Draft an administrative document"),
+            ("other", "Other specific task"),
+        ],
+        string="Kind of Task",
+        required=True,
+        default="other",
+        tracking=True,
+    )
+    lead_unit_id = fields.Many2one(
+        "hy.unit",
+        string="Lead Unit",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        domain=[("unit_type", "!=", "office_division")],
+    )
+    support_unit_ids = fields.Many2many(
+        "hy.unit",
+        "hy_task_support_unit_rel",
+        "task_id",
+        "unit_id",
+        string="Coordinating Units",
+        domain=[("unit_type", "!=", "office_division")],
+    )
+    lead_unit_connected = fields.Boolean(related="lead_unit_id.connected")
+    followup_unit_id = fields.Many2one(
+        "hy.unit",
+        string="Follow-up Division",
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        domain=[("unit_type", "=", "office_division")],
+    )
+    followup_user_id = fields.Many2one(
+        "res.users", string="Follow-up Officer", index=True, tracking=True
+    )
+    deadline = fields.Date(
+        index=True, tracking=True, help="Deadline in force. Empty: a task without deadline (Art. 5)."
+    )
+    original_deadline = fields.Date(readonly=True, copy=False)
+    has_deadline = fields.Boolean(compute="_compute_has_deadline", store=True, index=True)
+    date_assigned = fields.Date(readonly=True, copy=False, index=True)
+    date_done = fields.Date(string="Date Done", tracking=True, copy=False)
+    progress = fields.Integer(tracking=True, copy=False, aggregator="avg")
+    result = fields.Text(
+        string="Result", copy=False, help="Never filled for tasks of classified directives."
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("assigned", "Assigned"),
+            ("returned", "Returned"),
+            ("in_progress", "In Progress"),
+            ("done", "Reported Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    status_category = fields.Selection(
+        STATUS_CATEGORIES,
+        compute="_compute_status_category",
+        store=True,
+        index=True,
+        # Not tracked: it moves with the calendar in a daily batch; the state is tracked.
+        group_expand="_read_group_status_category",
+    )
+    timeliness = fields.Selection(
+        [
+            ("on_time", "On time"),
+            ("due_soon", "Due within 7 days"),
+            ("overdue", "Overdue"),
+            ("no_deadline", "No deadline"),
+        ],
+        compute="_compute_status_category",
+        store=True,
+        index=True,
+    )
+    quality = fields.Selection(
+        QUALITY_LEVELS,
+        string="Quality Evaluation",
+        tracking=True,
+        copy=False,
+    )
+    quality_comment = fields.Text(string="Evaluation Comment", copy=False)
+    confirmed = fields.Boolean(tracking=True, copy=False, index=True)
+    confirmed_by_id = fields.Many2one("res.users", string="Confirmed By", readonly=True, copy=False)
+    confirmed_date = fields.Date(readonly=True, copy=False)
+    return_reason = fields.Text(tracking=True, copy=False)
+    extension_ids = fields.One2many("hy.task.extension", "task_id", string="Deadline Extensions")
+    extension_pending = fields.Boolean(compute="_compute_extension_pending", store=True)
+    transfer_ids = fields.One2many("hy.task.transfer", "task_id", string="Transfers")
+    color = fields.Integer(related="lead_unit_id.sequence", string="Color Index")
+    active = fields.Boolean(default=True, tracking=True)
+
+    _sql_constraints = [
+        ("progress_range", "CHECK(progress >= 0 AND progress <= 100)",
+         "Progress is a percentage between 0 and 100."),
+        (
+            "classified_without_content",
+            "CHECK(is_classified IS NOT TRUE OR (name IS NULL AND result IS NULL))",
+            "A task of a classified directive cannot hold content or result detail.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("deadline")
+    def _compute_has_deadline(self):
+        for task in self:
+            task.has_deadline = bool(task.deadline)
+
+    @api.depends("state", "deadline", "date_done")
+    def _compute_status_category(self):
+        today = hy_today()
+        due_soon_limit = today + timedelta(days=DUE_SOON_DAYS)
+        for task in self:
+            deadline, state = task.deadline, task.state
+            if state in ("draft", "cancelled"):
+                task.status_category = False
+            elif state == "done":
+                late = deadline and task.date_done and task.date_done > deadline
+                task.status_category = "done_late" if late else "done_on_time"
+            else:
+                overdue = bool(deadline) and today > deadline
+                prefix = "in_progress" if state == "in_progress" else "not_started"
+                task.status_category = f"{prefix}_{'overdue' if overdue else 'on_time'}"
+            if not deadline:
+                task.timeliness = "no_deadline"
+            elif task.status_category in OVERDUE_CATEGORIES + ("done_late",):
+                task.timeliness = "overdue"
+            elif state in OPEN_STATES and deadline <= due_soon_limit:
+                task.timeliness = "due_soon"
+            else:
+                task.timeliness = "on_time"
+
+    @api.model
+    def _read_group_status_category(self, values, domain):
+        return [key for key, _label in STATUS_CATEGORIES]
+
+    @api.depends("extension_ids.state")
+    def _compute_extension_pending(self):
+        for task in self:
+            task.extension_pending = any(e.state == "requested" for e in task.extension_ids)
+
+    @api.depends("reference", "name", "is_classified", "sequence_in_directive")
+    def _compute_display_name(self):
+        for task in self:
+            if task.is_classified or not task.name:
+                label = _("Task %s", task.sequence_in_directive or "")
+            else:
+                label = task.name.splitlines()[0][:80]
+            task.display_name = f"{task.reference} – {label}" if task.reference else label
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for task in self:
+            task.access_url = f"/my/hy_tasks/{task.id}"
+
+    # ------------------------------------------------------------------ constraints
+
+    @api.constrains("deadline", "directive_id")
+    def _check_deadline(self):
+        for task in self:
+            if task.deadline and task.deadline < task.directive_id.issue_date:
+                raise ValidationError(
+                    _(
+                        "The deadline of task %(task)s (%(deadline)s) cannot be before the "
+                        "issue date of its directive (%(issue)s).",
+                        task=task.reference,
+                        deadline=task.deadline,
+                        issue=task.directive_id.issue_date,
+                    )
+                )
+
+    @api.constrains("date_done")
+    def _check_date_done(self):
+        today = hy_today()
+        for task in self:
+            if task.date_done and task.date_done > today:
+                raise ValidationError(
+                    _("The date done of task %s cannot be in the future.", task.reference)
+                )
+
+    @api.constrains("name", "result", "directive_id", "state")
+    def _check_content(self):
+        # Holds under sudo() too: classified content must never reach the database.
+        for task in self:
+            if task.directive_id.is_classified:
+                if task.name or task.result:
+                    raise ValidationError(
+                        _(
+                            "Task %s belongs to a classified directive: it cannot hold content "
+                            "or result detail.",
+                            task.reference,
+                        )
+                    )
+            elif not task.name:
+                raise ValidationError(_("Please describe the content of the task."))
+
+    @api.constrains("lead_unit_id", "support_unit_ids")
+    def _check_support_units(self):
+        for task in self:
+            if task.lead_unit_id and task.lead_unit_id in task.support_unit_ids:
+                raise ValidationError(
+                    _("The lead unit of task %s cannot also be a coordinating unit.",
+                      task.reference)
+                )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env["ir.sequence"]
+        directive_ids = {vals["directive_id"] for vals in vals_list if vals.get("directive_id")}
+        # Numbering within a directive is metadata the regulation allows for every level, so it
+        # is counted as superuser: a user may not see all tasks of the directive.
+        counts = dict(
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group([("directive_id", "in", list(directive_ids))], ["directive_id"],
+                         ["__count"])
+        )
+        next_index = {d.id: c for d, c in counts.items()}
+        for vals in vals_list:
+            if vals.get("reference", _("New")) == _("New"):
+                vals["reference"] = sequence.next_by_code("hy.task") or _("New")
+            directive_id = vals.get("directive_id")
+            if directive_id:
+                next_index[directive_id] = next_index.get(directive_id, 0) + 1
+                vals["sequence_in_directive"] = next_index[directive_id]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and not self._is_office_user():
+            self._check_unit_write(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(task.state != "draft" for task in self):
+            raise UserError(_("Assigned tasks cannot be deleted: archive them instead."))
+
+    # ------------------------------------------------------------------ access helpers
+
+    def _is_office_user(self):
+        return self.env.user.has_group("hy_task_tracking.group_office_officer")
+
+    def _check_unit_write(self, vals):
+        """Unit members only report on their tasks: a few fields, a few state moves."""
+        forbidden = set(vals) - UNIT_WRITABLE_FIELDS
+        if forbidden:
+            raise AccessError(
+                _(
+                    "Only the Provincial Office can change these fields of a task: %s",
+                    ", ".join(sorted(self._fields[f].string for f in forbidden if f in self._fields)),
+                )
+            )
+        if "state" in vals:
+            for task in self:
+                if (task.state, vals["state"]) not in UNIT_TRANSITIONS:
+                    raise UserError(
+                        _(
+                            "Task %(task)s cannot go from “%(old)s” to “%(new)s” by a unit.",
+                            task=task.reference,
+                            old=dict(self._fields["state"]._description_selection(self.env))[
+                                task.state
+                            ],
+                            new=dict(self._fields["state"]._description_selection(self.env))[
+                                vals["state"]
+                            ],
+                        )
+                    )
+
+    def _check_office(self, manager=False):
+        group = "group_office_manager" if manager else "group_office_officer"
+        if not self.env.su and not self.env.user.has_group(f"hy_task_tracking.{group}"):
+            raise AccessError(_("Only the Provincial Office can do this."))
+
+    def _check_states(self, allowed, action):
+        wrong = self.filtered(lambda t: t.state not in allowed)
+        if wrong:
+            raise UserError(
+                _(
+                    "%(action)s is not possible for task %(task)s in its current status.",
+                    action=action,
+                    task=wrong[0].reference,
+                )
+            )
+
+    # ------------------------------------------------------------------ actions (buttons)
+
+    def action_assign(self):
+        """Office: send draft (or adjusted returned) tasks to their lead unit."""
+        self._check_office()
+        self._check_states(("draft", "returned"), _("Assigning"))
+        missing = self.filtered(lambda t: not t.lead_unit_id)
+        if missing:
+            raise UserError(_("Choose the lead unit of task %s first.", missing[0].reference))
+        today = hy_today()
+        for task in self:
+            vals = {"state": "assigned", "return_reason": False}
+            if not task.date_assigned:
+                vals["date_assigned"] = today
+            if not task.original_deadline:
+                vals["original_deadline"] = task.deadline
+            task.write(vals)
+            task._subscribe_unit_members()
+        return True
+
+    def action_accept(self):
+        """The lead unit accepts the task and starts working on it."""
+        self._check_states(("assigned",), _("Accepting"))
+        self.write({"state": "in_progress"})
+        return True
+
+    def action_cancel(self):
+        self._check_office()
+        self._check_states(("draft", "assigned", "returned", "in_progress"), _("Cancelling"))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_to_draft(self):
+        self._check_office()
+        self._check_states(("cancelled",), _("Resetting to draft"))
+        self.write({"state": "draft"})
+        return True
+
+    def action_view_directive(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "hy.directive",
+            "res_id": self.directive_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _open_workflow_wizard(self, step):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "hy.task.workflow.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_task_id": self.id, "default_step": step},
+        }
+
+    def action_open_return_wizard(self):
+        return self._open_workflow_wizard("return")
+
+    def action_open_transfer_wizard(self):
+        return self._open_workflow_wizard("transfer")
+
+    def action_open_done_wizard(self):
+        return self._open_workflow_wizard("report_done")
+
+    def action_open_evaluate_wizard(self):
+        return self._open_workflow_wizard("evaluate")
+
+    def action_open_send_back_wizard(self):
+        return self._open_workflow_wizard("send_back")
+
+    def action_open_extension_wizard(self):
+        return self._open_workflow_wizard("request_extension")
+
+    # ------------------------------------------------------------------ business methods
+
+    def _return_to_office(self, reason):
+        """The lead unit sends the task back with its reason (Art. 6.2.a)."""
+        if not (reason or "").strip():
+            raise UserError(_("Please give the reason for returning the task."))
+        self._check_states(("assigned", "in_progress"), _("Returning"))
+        self.write({"state": "returned", "return_reason": reason.strip()})
+        for task in self:
+            task.message_post(
+                body=_("Returned to the Provincial Office. Reason: %s", reason.strip()),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _transfer_to_unit(self, unit, reason):
+        """Office: move the task to another lead unit, keeping the history (Art. 6.2.a)."""
+        self._check_office()
+        self._check_states(("assigned", "returned", "in_progress"), _("Transferring"))
+        if not unit:
+            raise UserError(_("Choose the unit that takes over the task."))
+        for task in self:
+            if task.lead_unit_id == unit:
+                raise UserError(
+                    _("Task %(task)s is already led by %(unit)s.", task=task.reference,
+                      unit=unit.name)
+                )
+        self.env["hy.task.transfer"].create(
+            [
+                {"task_id": task.id, "from_unit_id": task.lead_unit_id.id,
+                 "to_unit_id": unit.id, "reason": reason}
+                for task in self
+            ]
+        )
+        self.write(
+            {
+                "lead_unit_id": unit.id,
+                "support_unit_ids": [(3, unit.id)],
+                "state": "assigned",
+                "return_reason": False,
+                "progress": 0,
+            }
+        )
+        self._subscribe_unit_members()
+        # A new unit must not reuse links shared with the previous one.
+        self.sudo().write({"access_token": False})  # sudo: the token is not user-writable
+
+    def _report_done(self, result, date_done):
+        """The lead unit (or the Office on its behalf) reports completion."""
+        self._check_states(("assigned", "in_progress"), _("Reporting completion"))
+        if not date_done:
+            raise UserError(_("Please give the date the task was done."))
+        for task in self:
+            vals = {"state": "done", "date_done": date_done, "progress": 100}
+            if not task.is_classified:
+                if not (result or "").strip():
+                    raise UserError(_("Please describe the result of task %s.", task.reference))
+                vals["result"] = result.strip()
+            if task.state == "assigned":
+                # Accepting and finishing in one go still passes through "in progress".
+                task.write({"state": "in_progress"})
+            task.write(vals)
+
+    def _evaluate_and_confirm(self, quality, comment=None):
+        """Office leadership evaluates the quality and confirms the reported result."""
+        self._check_office(manager=True)
+        not_done = self.filtered(lambda t: t.state != "done")
+        if not_done:
+            raise UserError(
+                _("Task %s has not been reported done: it cannot be confirmed.",
+                  not_done[0].reference)
+            )
+        if not quality:
+            raise UserError(_("Please evaluate the quality of the result."))
+        self.write(
+            {
+                "quality": quality,
+                "quality_comment": comment,
+                "confirmed": True,
+                "confirmed_by_id": self.env.user.id,
+                "confirmed_date": hy_today(),
+            }
+        )
+
+    def _send_back(self, comment):
+        """Office: the reported result is not accepted; the unit goes on working."""
+        self._check_office()
+        self._check_states(("done",), _("Sending back"))
+        if not (comment or "").strip():
+            raise UserError(_("Please say why the result is sent back."))
+        self.write({"state": "in_progress", "date_done": False, "confirmed": False})
+        for task in self:
+            task.message_post(
+                body=_("Result sent back to the unit: %s", comment.strip()),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _subscribe_unit_members(self):
+        for task in self:
+            partners = (task.lead_unit_id | task.support_unit_ids).user_ids.partner_id
+            if partners:
+                task.message_subscribe(partner_ids=partners.ids)
+
+    # ------------------------------------------------------------------ crons
+
+    @api.model
+    def _cron_recompute_timeliness(self):
+        """Daily: "overdue" and "due soon" move with the calendar, not with a write.
+
+        Only the calendar moves here, so two set-based UPDATEs replace the Python compute
+        (the ORM would flush them in batches of 100 rows, one query per batch).
+        ``_compute_status_category`` stays the single definition for every write; the tests
+        check that both agree.
+        """
+        today = hy_today()
+        self.flush_model(["active", "state", "deadline", "status_category", "timeliness"])
+        self.env.cr.execute(
+            """
+            UPDATE hy_task
+               SET status_category = CASE WHEN state = 'in_progress'
+                                          THEN 'in_progress_overdue'
+                                          ELSE 'not_started_overdue' END,
+                   timeliness = 'overdue'
+             WHERE active AND state IN %(open)s AND deadline < %(today)s
+               AND timeliness IS DISTINCT FROM 'overdue'
+         RETURNING id
+            """,
+            {"open": OPEN_STATES, "today": today},
+        )
+        overdue_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env.cr.execute(
+            """
+            UPDATE hy_task
+               SET timeliness = 'due_soon'
+             WHERE active AND state IN %(open)s AND deadline >= %(today)s
+               AND deadline <= %(limit)s AND timeliness = 'on_time'
+         RETURNING id
+            """,
+            {"open": OPEN_STATES, "today": today,
+             "limit": today + timedelta(days=DUE_SOON_DAYS)},
+        )
+        stale = self.browse(overdue_ids + [row[0] for row in self.env.cr.fetchall()])
+        stale.invalidate_recordset(["status_category", "timeliness"])
+        # Let anything stored that depends on these fields recompute as well.
+        stale.modified(["status_category", "timeliness"])
+        return stale

@@ -1,0 +1,115 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .hy_task import OPEN_STATES, hy_today
+
+
+class HyTaskExtension(models.Model):
+    """A request to move a task's deadline, and the Office's decision on it."""
+
+    _name = "hy.task.extension"
+    _description = "Deadline Extension"
+    _order = "create_date desc, id desc"
+
+    task_id = fields.Many2one("hy.task", required=True, index=True, ondelete="cascade")
+    lead_unit_id = fields.Many2one(related="task_id.lead_unit_id", store=True, index=True)
+    requested_by_id = fields.Many2one(
+        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True
+    )
+    previous_deadline = fields.Date(readonly=True)
+    new_deadline = fields.Date(string="Proposed Deadline", required=True)
+    reason = fields.Text(required=True)
+    state = fields.Selection(
+        [("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")],
+        default="requested",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decision_date = fields.Date(readonly=True)
+    refuse_reason = fields.Text(readonly=True)
+
+    @api.constrains("new_deadline", "previous_deadline", "task_id")
+    def _check_new_deadline(self):
+        for extension in self:
+            floor = max(filter(None, [extension.previous_deadline, hy_today()]))
+            if extension.state == "requested" and extension.new_deadline <= floor:
+                raise ValidationError(
+                    _("The proposed deadline must be after the current deadline and today.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tasks = self.env["hy.task"].browse([vals["task_id"] for vals in vals_list])
+        # Only whoever may write the task (its lead unit or the Office) may ask.
+        tasks.check_access("write")
+        for vals in vals_list:
+            task = tasks.browse(vals["task_id"])
+            if task.state not in OPEN_STATES:
+                raise UserError(
+                    _("Task %s is not open: its deadline cannot be extended.", task.reference)
+                )
+            if not task.deadline:
+                raise UserError(_("Task %s has no deadline to extend.", task.reference))
+            if task.extension_pending:
+                raise UserError(
+                    _("Task %s already has an extension request waiting for a decision.",
+                      task.reference)
+                )
+            if not (vals.get("reason") or "").strip():
+                raise UserError(_("Please give the reason for the extension."))
+            vals["previous_deadline"] = task.deadline
+            vals["state"] = "requested"
+            vals["requested_by_id"] = self.env.uid
+        extensions = super().create(vals_list)
+        for extension in extensions:
+            extension.task_id.message_post(
+                body=_(
+                    "Deadline extension requested to %(date)s. Reason: %(reason)s",
+                    date=extension.new_deadline.strftime("%d/%m/%Y"),
+                    reason=extension.reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return extensions
+
+    def _check_decision(self):
+        self.env["hy.task"]._check_office()
+        if any(extension.state != "requested" for extension in self):
+            raise UserError(_("This extension request has already been decided."))
+
+    def action_approve(self):
+        self._check_decision()
+        for extension in self:
+            extension.write(
+                {"state": "approved", "decided_by_id": self.env.uid, "decision_date": hy_today()}
+            )
+            extension.task_id.write({"deadline": extension.new_deadline})
+            extension.task_id.message_post(
+                body=_(
+                    "Deadline extended from %(old)s to %(new)s.",
+                    old=extension.previous_deadline.strftime("%d/%m/%Y"),
+                    new=extension.new_deadline.strftime("%d/%m/%Y"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_refuse(self, reason=None):
+        self._check_decision()
+        self.write(
+            {
+                "state": "refused",
+                "decided_by_id": self.env.uid,
+                "decision_date": hy_today(),
+                "refuse_reason": reason,
+            }
+        )
+        for extension in self:
+            extension.task_id.message_post(
+                body=_("Deadline extension to %s refused.",
+                       extension.new_deadline.strftime("%d/%m/%Y")),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

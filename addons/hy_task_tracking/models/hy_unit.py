@@ -1,0 +1,102 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HyUnit(models.Model):
+    """An executing unit (department, district, city) or a follow-up division of the Office."""
+
+    _name = "hy.unit"
+    _description = "Unit"
+    _inherit = ["mail.thread"]
+    _parent_store = True
+    _order = "unit_type, sequence, name"
+    _rec_names_search = ["name", "code"]
+
+    name = fields.Char(required=True, translate=False, tracking=True)
+    code = fields.Char(
+        required=True, index=True, tracking=True, help="Short unique code, e.g. SNV or UBND-KC."
+    )
+    sequence = fields.Integer(default=10)
+    unit_type = fields.Selection(
+        [
+            ("office_division", "Follow-up division of the Office"),
+            ("department", "Department / agency"),
+            ("district", "District / town / city"),
+            ("other", "Other"),
+        ],
+        string="Unit Type",
+        required=True,
+        default="department",
+        index=True,
+        tracking=True,
+    )
+    parent_id = fields.Many2one("hy.unit", string="Parent Unit", index=True, ondelete="restrict")
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("hy.unit", "parent_id", string="Sub-units")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        ondelete="restrict",
+        help="The unit's contact: its address and email receive notifications.",
+    )
+    email = fields.Char(related="partner_id.email", readonly=False)
+    user_ids = fields.Many2many(
+        "res.users",
+        "hy_unit_res_users_rel",
+        "unit_id",
+        "user_id",
+        string="Members",
+        help="Internal or portal users who work the unit's tasks.",
+    )
+    head_user_id = fields.Many2one(
+        "res.users",
+        string="Head of Unit",
+        help="Receives the unit's weekly summary.",
+    )
+    connected = fields.Boolean(
+        default=True,
+        tracking=True,
+        help="Unchecked when the unit does not use the software: the Office records "
+        "progress and results on its behalf (Art. 6.1.b).",
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    lead_task_ids = fields.One2many("hy.task", "lead_unit_id", string="Tasks Led")
+    task_count = fields.Integer(compute="_compute_task_counts", string="Tasks")
+    overdue_task_count = fields.Integer(compute="_compute_task_counts", string="Overdue Tasks")
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The unit code must be unique."),
+    ]
+
+    def _compute_task_counts(self):
+        # One grouped query for all units, read as the current user so counts respect rules.
+        groups = self.env["hy.task"]._read_group(
+            [("lead_unit_id", "in", self.ids), ("state", "not in", ("draft", "cancelled"))],
+            ["lead_unit_id", "status_category"],
+            ["__count"],
+        )
+        totals, overdue = {}, {}
+        for unit, category, count in groups:
+            totals[unit.id] = totals.get(unit.id, 0) + count
+            if category in ("in_progress_overdue", "not_started_overdue"):
+                overdue[unit.id] = overdue.get(unit.id, 0) + count
+        for unit in self:
+            unit.task_count = totals.get(unit.id, 0)
+            unit.overdue_task_count = overdue.get(unit.id, 0)
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise ValidationError(_("A unit cannot be its own parent."))
+
+    @api.depends("code")
+    def _compute_display_name(self):
+        for unit in self:
+            unit.display_name = unit.name or unit.code or ""
+
+    def action_view_tasks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("hy_task_tracking.hy_task_action")
+        action["domain"] = [("lead_unit_id", "=", self.id)]
+        action["context"] = {"default_lead_unit_id": self.id}
+        return action

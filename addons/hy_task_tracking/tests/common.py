@@ -1,0 +1,96 @@
+from datetime import date
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+class TestHyCommon(TransactionCase):
+    """Two connected units (A, B), one unit that does not use the software, a follow-up
+    division, and one user per role."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
+        Unit = cls.env["hy.unit"]
+        cls.division = Unit.create(
+            {"name": "Phòng Tổng hợp", "code": "T-PTH", "unit_type": "office_division"}
+        )
+        cls.unit_a = Unit.create({"name": "Sở Nội vụ", "code": "T-SNV"})
+        cls.unit_b = Unit.create({"name": "Sở Tài chính", "code": "T-STC"})
+        cls.unit_off = Unit.create(
+            {"name": "UBND huyện Kim Động", "code": "T-KD", "unit_type": "district",
+             "connected": False}
+        )
+        g = "hy_task_tracking.group_"
+        cls.manager = new_test_user(
+            cls.env, "t_manager", groups=f"{g}office_manager,{g}clearance_secret",
+            name="Nguyễn Văn Hùng",
+        )
+        cls.officer = new_test_user(
+            cls.env, "t_officer", groups=f"{g}office_officer,{g}clearance_confidential",
+            name="Trần Thị Lan",
+        )
+        cls.officer_uncleared = new_test_user(
+            cls.env, "t_officer2", groups=f"{g}office_officer", name="Lê Minh Tuấn"
+        )
+        cls.leader = new_test_user(
+            cls.env, "t_leader", groups=f"{g}leadership,{g}clearance_top_secret",
+            name="Đỗ Quang Minh",
+        )
+        cls.user_a = new_test_user(cls.env, "t_user_a", groups=f"{g}unit_user", name="Phạm Thu Hà")
+        cls.user_b = new_test_user(cls.env, "t_user_b", groups=f"{g}unit_user", name="Vũ Đức Anh")
+        cls.portal_a = new_test_user(
+            cls.env, "t_portal_a", groups="base.group_portal", name="Hoàng Văn Nam"
+        )
+        cls.portal_b = new_test_user(
+            cls.env, "t_portal_b", groups="base.group_portal", name="Bùi Thị Mai"
+        )
+        cls.unit_a.user_ids = cls.user_a | cls.portal_a
+        cls.unit_b.user_ids = cls.user_b | cls.portal_b
+
+        cls.directive = cls.env["hy.directive"].create(
+            {
+                "name": "Chỉ thị",
+                "number": "905/CT-UBND",
+                "issue_date": date(2026, 3, 2),
+                "signer": "Trần Quốc Văn",
+                "authority": "province_chairman",
+                "summary": "Về việc đẩy mạnh cải cách hành chính năm 2026",
+                "followup_unit_id": cls.division.id,
+            }
+        )
+        cls.directive_conf = cls.env["hy.directive"].create(
+            {
+                "name": "Quyết định",
+                "number": "912/QĐ-UBND",
+                "issue_date": date(2026, 4, 1),
+                "signer": "Trần Quốc Văn",
+                "authority": "province",
+                "security_level": "confidential",
+                "followup_unit_id": cls.division.id,
+            }
+        )
+
+    def _flush_tracking(self):
+        """Write pending chatter tracking now (Odoo does it in a pre-commit hook)."""
+        self.env.flush_all()
+        self.cr.flush()
+
+    @classmethod
+    def _task(cls, unit=None, deadline=date(2026, 12, 31), state="draft", **vals):
+        """A task of the normal directive, created as the Office would, then moved to state."""
+        values = {
+            "directive_id": cls.directive.id,
+            "name": "Rà soát thủ tục hành chính",
+            "lead_unit_id": (unit or cls.unit_a).id,
+            "deadline": deadline,
+            "followup_unit_id": cls.division.id,
+        }
+        values.update(vals)
+        task = cls.env["hy.task"].create(values)
+        if state != "draft":
+            task.action_assign()
+        if state in ("in_progress", "done"):
+            task.action_accept()
+        task.flush_recordset()
+        return task

@@ -1,0 +1,1 @@
+from . import hy_task_workflow_wizard
