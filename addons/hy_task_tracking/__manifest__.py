@@ -25,6 +25,7 @@
         "views/hy_task_tracking_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/hy_unit_demo.xml",
         "demo/res_users_demo.xml",
         "demo/hy_directive_demo.xml",

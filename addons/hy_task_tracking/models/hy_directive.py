@@ -61,6 +61,12 @@ class HyDirective(models.Model):
     document_file = fields.Binary(string="Document File", attachment=True)
     document_filename = fields.Char()
     task_ids = fields.One2many("hy.task", "directive_id", string="Tasks")
+    task_total = fields.Integer(
+        compute="_compute_task_total",
+        store=True,
+        string="Total Tasks",
+        help="Every task of the document, whoever may see them (Art. 7.2.đ allows this figure).",
+    )
     task_count = fields.Integer(compute="_compute_task_stats", string="Number of Tasks")
     task_done_count = fields.Integer(compute="_compute_task_stats", string="Tasks Done")
     task_overdue_count = fields.Integer(compute="_compute_task_stats", string="Tasks Overdue")
@@ -88,6 +94,12 @@ class HyDirective(models.Model):
     def _compute_is_classified(self):
         for directive in self:
             directive.is_classified = directive.security_level != "normal"
+
+    @api.depends("task_ids")
+    def _compute_task_total(self):
+        # Stored computes run as superuser: the total counts tasks the user may not see.
+        for directive in self:
+            directive.task_total = len(directive.with_context(active_test=False).task_ids)
 
     def _compute_task_stats(self):
         groups = self.env["hy.task"]._read_group(

@@ -9,13 +9,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 HY_TZ = "Asia/Ho_Chi_Minh"
 DUE_SOON_DAYS = 7
 
+# Ordered as the Office works them: what is late first, what is finished last.
 STATUS_CATEGORIES = [
-    ("done_on_time", "Done on time"),
-    ("done_late", "Done late"),
-    ("in_progress_on_time", "In progress, on time"),
+    ("not_started_overdue", "Not started, overdue"),
     ("in_progress_overdue", "In progress, overdue"),
     ("not_started_on_time", "Not started, on time"),
-    ("not_started_overdue", "Not started, overdue"),
+    ("in_progress_on_time", "In progress, on time"),
+    ("done_late", "Done late"),
+    ("done_on_time", "Done on time"),
 ]
 QUALITY_LEVELS = [
     ("excellent", "Excellent"),
@@ -73,6 +74,7 @@ class HyTask(models.Model):
     name = fields.Text(
         string="Task Content", help="Never filled for tasks of classified directives (Art. 7.2.đ)."
     )
+    title = fields.Char(compute="_compute_title", help="First line of the content, or a label.")
     kind = fields.Selection(
         [
             ("scheme", "Draft and submit a scheme"),
@@ -227,14 +229,23 @@ class HyTask(models.Model):
         for task in self:
             task.extension_pending = any(e.state == "requested" for e in task.extension_ids)
 
-    @api.depends("reference", "name", "is_classified", "sequence_in_directive")
-    def _compute_display_name(self):
+    @api.depends("name", "is_classified", "sequence_in_directive", "directive_id.task_total")
+    def _compute_title(self):
         for task in self:
             if task.is_classified or not task.name:
-                label = _("Task %s", task.sequence_in_directive or "")
+                # Art. 7.2.đ: a classified directive shows only how many tasks it holds.
+                task.title = _(
+                    "Task %(index)s/%(total)s",
+                    index=task.sequence_in_directive or "?",
+                    total=task.directive_id.task_total or "?",
+                )
             else:
-                label = task.name.splitlines()[0][:80]
-            task.display_name = f"{task.reference} – {label}" if task.reference else label
+                task.title = task.name.splitlines()[0][:120]
+
+    @api.depends("reference", "title")
+    def _compute_display_name(self):
+        for task in self:
+            task.display_name = f"{task.reference} – {task.title}" if task.reference else task.title
 
     def _compute_access_url(self):
         super()._compute_access_url()
