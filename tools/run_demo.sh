@@ -20,7 +20,7 @@ if [ "$CONF" = config/odoo-local.conf ]; then
 import os, odoo, odoo.addons, odoo.release
 assert odoo.release.version_info[0] == 18, "not Odoo 18"
 dirs = [*odoo.addons.__path__, os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")]
-print(",".join(d for d in dirs if os.path.isdir(os.path.join(d, "web"))))') || {
+print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))') || {
     echo "Odoo 18 cannot be imported by $PY: install it as README.md says." >&2
     exit 2
   }

@@ -33,7 +33,7 @@ PROBE = """import os, odoo, odoo.addons, odoo.release
 root = os.path.dirname(os.path.dirname(odoo.__file__))
 dirs = [*odoo.addons.__path__, os.path.join(root, "addons")]
 print(odoo.release.version_info[0])
-print(",".join(d for d in dirs if os.path.isdir(os.path.join(d, "web"))))"""
+print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))"""
 
 MISSING = """ERROR: Odoo 18 cannot be imported by `{py}` ({why}).
 Install Odoo 18.0 from upstream, then run `make test` again:
