@@ -152,7 +152,8 @@ def main():
         else:  # Odoo's own `db drop` also removes the filestore
             drop = [py, "-m", "odoo", "db", *conf_args, "drop", db]
             out = subprocess.run(drop, capture_output=True, text=True, check=False)
-            print(f"dropped database {db}" if out.returncode == 0 else out.stderr.strip())
+            why = (out.stderr.strip().splitlines() or ["?"])[-1]
+            print(f"dropped database {db}" if out.returncode == 0 else f"not dropped: {why}")
     print(f"Odoo part took {time.time() - start:.0f}s; log: {log_path}")
 
     py_passed, py_failed, py_skipped, py_problems = run_pytest()
