@@ -1,0 +1,11 @@
+# Bare-metal commands; see README.md. Docker: docker compose up / --profile test.
+.PHONY: test demo lint
+
+test:  ## install both modules on a fresh database, run their tests, then tests/
+	python3 tools/run_tests.py
+
+demo:  ## serve database hy_demo (both modules + demo data) on http://localhost:8069
+	tools/run_demo.sh
+
+lint:  ## ruff + the mandatory pylint-odoo checks
+	tools/lint.sh

@@ -1,0 +1,9 @@
+def test_no_english_po_file(addon):
+    """English is the source language: an en.po only hides the real strings."""
+    assert not list(addon.rglob("en.po")), "remove i18n/en.po"
+
+
+def test_vietnamese_translation_exists(addon):
+    """A module that exports terms (a .pot) ships them in Vietnamese."""
+    if list(addon.glob("i18n/*.pot")):
+        assert (addon / "i18n" / "vi.po").is_file(), "i18n/vi.po is missing"

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Run our addons' Odoo tests on a fresh database, then the fast checks in tests/.
+
+Usage: python3 tools/run_tests.py        (what `make test` runs)
+
+Environment:
+  ODOO_PYTHON   interpreter that imports Odoo 18 (default: python3)
+  HY_ODOO_CONF  Odoo config file (default: config/odoo-local.conf, to which
+                --addons-path and --data-dir are added here)
+  HY_TEST_TAGS  value of --test-tags (default: /hy_task_tracking,/hy_task_reports)
+  HY_KEEP_DB=1  keep the test database (and its filestore) for debugging
+  HY_LOG_DIR    directory of the Odoo log file (default: var/log)
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from subprocess import PIPE, STDOUT
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = "hy_task_tracking,hy_task_reports"
+OWN_LOGGERS = tuple(f"odoo.addons.{m}" for m in MODULES.split(","))
+LOCAL_CONF = ROOT / "config" / "odoo-local.conf"
+
+# Prints Odoo's major version, then its addons directories (a source checkout
+# keeps web, mail, ... in <checkout>/addons, next to the odoo package).
+PROBE = """import os, odoo, odoo.addons, odoo.release
+root = os.path.dirname(os.path.dirname(odoo.__file__))
+dirs = [*odoo.addons.__path__, os.path.join(root, "addons")]
+print(odoo.release.version_info[0])
+print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))"""
+
+MISSING = """ERROR: Odoo 18 cannot be imported by `{py}` ({why}).
+Install Odoo 18.0 from upstream, then run `make test` again:
+  * Docker: the official odoo:18.0 image runs this suite with
+      docker compose --profile test run --rm tests
+  * From source: follow
+      https://www.odoo.com/documentation/18.0/administration/on_premise/source.html
+    (clone Odoo 18.0, `pip install -r requirements.txt` of Odoo), make sure
+    `{py} -c "import odoo"` works, or point ODOO_PYTHON at an interpreter that does."""
+
+# Odoo's log format: "<date> <time> <pid> <LEVEL> <db> <logger>: <message>"
+LOG_LINE = re.compile(r"^\S+ \S+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): ")
+# Logged by odoo.tests.result once all tests of the database have run.
+ODOO_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped)\b")
+
+
+def probe_odoo(py):
+    """Return Odoo's addons path for `py`, or exit 2 saying how to install Odoo 18."""
+    try:
+        out = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=False)
+        why = (out.stderr.strip().splitlines() or ["import failed"])[-1]
+        if out.returncode == 0:
+            version, addons = out.stdout.split()[-2:]
+            if version == "18":
+                return f"{ROOT / 'addons'},{addons}"
+            why = f"it has Odoo {version}"
+    except OSError as exc:
+        why = str(exc)
+    print(MISSING.format(py=py, why=why), file=sys.stderr)
+    sys.exit(2)
+
+
+def ensure_postgres():
+    """Start the local PostgreSQL clusters if they are installed here but down."""
+    if shutil.which("pg_ctlcluster") and subprocess.call(["pg_isready", "-q"]) != 0:
+        for version_dir in sorted(Path("/etc/postgresql").glob("*/*")):
+            version, cluster = version_dir.parent.name, version_dir.name
+            subprocess.call(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "start"]
+            )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_odoo(cmd, log_path):
+    """Run Odoo, echo and save its log; return (passed, failed, problems)."""
+    problems, tests, failed, demo = [], 0, 0, False
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, stdout=PIPE, stderr=STDOUT, text=True)
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            log.write(line)
+            demo = demo or "Module base: loading demo" in line
+            if summary := ODOO_SUMMARY.search(line):
+                failed = int(summary[1]) + int(summary[2])
+                tests = int(summary[3])
+            if not (match := LOG_LINE.match(line)):
+                continue
+            level, logger = match["level"], match["logger"]
+            if level in ("ERROR", "CRITICAL") or (
+                level == "WARNING" and logger.startswith(OWN_LOGGERS)
+            ):
+                problems.append(line.rstrip())
+    if rc := proc.wait():
+        problems.append(f"Odoo exited with status {rc}")
+    if not tests:
+        problems.append("Odoo ran no test (no '... of N tests' summary line)")
+    if not demo:
+        problems.append("demo data was not loaded (no 'Module base: loading demo' line)")
+    return tests - failed, failed, problems
+
+
+def run_pytest():
+    """Run the fast checks; return (passed, failed, skipped, problems)."""
+    cmd = [sys.executable, "-m", "pytest", "tests/", "-q"]
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=PIPE, stderr=STDOUT, text=True, check=False)
+    sys.stdout.write(proc.stdout)
+    counts = {"passed": 0, "failed": 0, "error": 0, "skipped": 0}
+    last = (proc.stdout.strip().splitlines() or [""])[-1]
+    for number, word in PYTEST_COUNT.findall(last):
+        counts[word.rstrip("s") if word.startswith("error") else word] += int(number)
+    problems = [f"pytest exited with status {proc.returncode}"] if proc.returncode else []
+    if proc.returncode == 5 or not counts["passed"] + counts["failed"]:
+        problems.append("pytest ran no test")
+    return counts["passed"], counts["failed"] + counts["error"], counts["skipped"], problems
+
+
+def main():
+    py = os.environ.get("ODOO_PYTHON", "python3")
+    conf = Path(os.environ.get("HY_ODOO_CONF", LOCAL_CONF)).resolve()
+    addons_path = probe_odoo(py)
+    ensure_postgres()
+
+    db = f"hy_test_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}"
+    conf_args = ["-c", str(conf)]
+    if conf == LOCAL_CONF.resolve():
+        conf_args += [f"--addons-path={addons_path}", f"--data-dir={ROOT / 'var' / 'odoo'}"]
+    log_dir = Path(os.environ.get("HY_LOG_DIR", ROOT / "var" / "log"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{db}.log"
+    tags = os.environ.get("HY_TEST_TAGS", "/hy_task_tracking,/hy_task_reports")
+    cmd = [py, "-m", "odoo", *conf_args, "-d", db, "-i", MODULES, f"--test-tags={tags}"]
+    cmd += ["--stop-after-init", f"--http-port={free_port()}", "--log-level=info"]
+    print("$", " ".join(cmd), flush=True)
+    start = time.time()
+    try:
+        passed, failed, problems = run_odoo(cmd, log_path)
+    finally:
+        if os.environ.get("HY_KEEP_DB") == "1":
+            print(f"HY_KEEP_DB=1: keeping database {db}")
+        else:  # Odoo's own `db drop` also removes the filestore
+            drop = [py, "-m", "odoo", "db", *conf_args, "drop", db]
+            out = subprocess.run(drop, capture_output=True, text=True, check=False)
+            why = (out.stderr.strip().splitlines() or ["?"])[-1]
+            print(f"dropped database {db}" if out.returncode == 0 else f"not dropped: {why}")
+    print(f"Odoo part took {time.time() - start:.0f}s; log: {log_path}")
+
+    py_passed, py_failed, py_skipped, py_problems = run_pytest()
+    for problem in problems + py_problems:
+        print("FAILED:", problem)
+    print(f"odoo: {passed} passed, {failed} failed")
+    skipped = f", {py_skipped} skipped" if py_skipped else ""
+    print(f"pytest: {py_passed} passed, {py_failed} failed{skipped}")
+    return 1 if problems or py_problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
