@@ -9,4 +9,7 @@ class TestReportsInstall(TransactionCase):
             [("name", "in", ["hy_task_tracking", "hy_task_reports"])]
         )
         self.assertEqual(set(modules.mapped("state")), {"installed"})
-        self.assertIn("hy_task_tracking", modules.filtered(lambda m: m.name == "hy_task_reports").dependencies_id.mapped("name"))
+        self.assertIn(
+            "hy_task_tracking",
+            modules.filtered(lambda m: m.name == "hy_task_reports").dependencies_id.mapped("name"),
+        )

@@ -43,9 +43,7 @@ class HyDirective(models.Model):
     authority = fields.Selection(
         AUTHORITIES, string="Issuing Authority", required=True, index=True, tracking=True
     )
-    submitting_unit_id = fields.Many2one(
-        "hy.unit", string="Submitting Unit", index=True, tracking=True, ondelete="restrict"
-    )
+    submitting_unit_id = fields.Many2one("hy.unit", index=True, tracking=True, ondelete="restrict")
     followup_unit_id = fields.Many2one(
         "hy.unit",
         string="Follow-up Division",
@@ -58,7 +56,7 @@ class HyDirective(models.Model):
         SECURITY_LEVELS, required=True, default="normal", index=True, tracking=True
     )
     is_classified = fields.Boolean(compute="_compute_is_classified", store=True, index=True)
-    document_file = fields.Binary(string="Document File", attachment=True)
+    document_file = fields.Binary(attachment=True)
     document_filename = fields.Char()
     task_ids = fields.One2many("hy.task", "directive_id", string="Tasks")
     task_total = fields.Integer(
@@ -140,8 +138,10 @@ class HyDirective(models.Model):
                 )
             if directive.document_file:
                 raise ValidationError(
-                    _("Directive %s is classified: its document file cannot be stored.",
-                      directive.number)
+                    _(
+                        "Directive %s is classified: its document file cannot be stored.",
+                        directive.number,
+                    )
                 )
             if directive.task_ids.filtered(lambda t: t.name or t.result):
                 raise ValidationError(

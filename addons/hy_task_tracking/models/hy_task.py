@@ -66,9 +66,7 @@ class HyTask(models.Model):
         tracking=True,
     )
     authority = fields.Selection(related="directive_id.authority", store=True, index=True)
-    security_level = fields.Selection(
-        related="directive_id.security_level", store=True, index=True
-    )
+    security_level = fields.Selection(related="directive_id.security_level", store=True, index=True)
     is_classified = fields.Boolean(related="directive_id.is_classified", store=True, index=True)
     sequence_in_directive = fields.Integer(readonly=True, copy=False)
     name = fields.Text(
@@ -91,7 +89,6 @@ class HyTask(models.Model):
     )
     lead_unit_id = fields.Many2one(
         "hy.unit",
-        string="Lead Unit",
         index=True,
         tracking=True,
         ondelete="restrict",
@@ -118,16 +115,16 @@ class HyTask(models.Model):
         "res.users", string="Follow-up Officer", index=True, tracking=True
     )
     deadline = fields.Date(
-        index=True, tracking=True, help="Deadline in force. Empty: a task without deadline (Art. 5)."
+        index=True,
+        tracking=True,
+        help="Deadline in force. Empty: a task without deadline (Art. 5).",
     )
     original_deadline = fields.Date(readonly=True, copy=False)
     has_deadline = fields.Boolean(compute="_compute_has_deadline", store=True, index=True)
     date_assigned = fields.Date(readonly=True, copy=False, index=True)
-    date_done = fields.Date(string="Date Done", tracking=True, copy=False)
+    date_done = fields.Date(tracking=True, copy=False)
     progress = fields.Integer(tracking=True, copy=False, aggregator="avg")
-    result = fields.Text(
-        string="Result", copy=False, help="Never filled for tasks of classified directives."
-    )
+    result = fields.Text(copy=False, help="Never filled for tasks of classified directives.")
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -170,7 +167,7 @@ class HyTask(models.Model):
     )
     quality_comment = fields.Text(string="Evaluation Comment", copy=False)
     confirmed = fields.Boolean(tracking=True, copy=False, index=True)
-    confirmed_by_id = fields.Many2one("res.users", string="Confirmed By", readonly=True, copy=False)
+    confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     confirmed_date = fields.Date(readonly=True, copy=False)
     return_reason = fields.Text(tracking=True, copy=False)
     extension_ids = fields.One2many("hy.task.extension", "task_id", string="Deadline Extensions")
@@ -180,8 +177,11 @@ class HyTask(models.Model):
     active = fields.Boolean(default=True, tracking=True)
 
     _sql_constraints = [
-        ("progress_range", "CHECK(progress >= 0 AND progress <= 100)",
-         "Progress is a percentage between 0 and 100."),
+        (
+            "progress_range",
+            "CHECK(progress >= 0 AND progress <= 100)",
+            "Progress is a percentage between 0 and 100.",
+        ),
         (
             "classified_without_content",
             "CHECK(is_classified IS NOT TRUE OR (name IS NULL AND result IS NULL))",
@@ -248,9 +248,10 @@ class HyTask(models.Model):
             task.display_name = f"{task.reference} – {task.title}" if task.reference else task.title
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for task in self:
             task.access_url = f"/my/hy_tasks/{task.id}"
+        return res
 
     # ------------------------------------------------------------------ constraints
 
@@ -298,8 +299,10 @@ class HyTask(models.Model):
         for task in self:
             if task.lead_unit_id and task.lead_unit_id in task.support_unit_ids:
                 raise ValidationError(
-                    _("The lead unit of task %s cannot also be a coordinating unit.",
-                      task.reference)
+                    _(
+                        "The lead unit of task %s cannot also be a coordinating unit.",
+                        task.reference,
+                    )
                 )
 
     # ------------------------------------------------------------------ CRUD
@@ -313,8 +316,9 @@ class HyTask(models.Model):
         counts = dict(
             self.sudo()
             .with_context(active_test=False)
-            ._read_group([("directive_id", "in", list(directive_ids))], ["directive_id"],
-                         ["__count"])
+            ._read_group(
+                [("directive_id", "in", list(directive_ids))], ["directive_id"], ["__count"]
+            )
         )
         next_index = {d.id: c for d, c in counts.items()}
         for vals in vals_list:
@@ -348,7 +352,9 @@ class HyTask(models.Model):
             raise AccessError(
                 _(
                     "Only the Provincial Office can change these fields of a task: %s",
-                    ", ".join(sorted(self._fields[f].string for f in forbidden if f in self._fields)),
+                    ", ".join(
+                        sorted(self._fields[f].string for f in forbidden if f in self._fields)
+                    ),
                 )
             )
         if "state" in vals:
@@ -483,13 +489,20 @@ class HyTask(models.Model):
         for task in self:
             if task.lead_unit_id == unit:
                 raise UserError(
-                    _("Task %(task)s is already led by %(unit)s.", task=task.reference,
-                      unit=unit.name)
+                    _(
+                        "Task %(task)s is already led by %(unit)s.",
+                        task=task.reference,
+                        unit=unit.name,
+                    )
                 )
         self.env["hy.task.transfer"].create(
             [
-                {"task_id": task.id, "from_unit_id": task.lead_unit_id.id,
-                 "to_unit_id": unit.id, "reason": reason}
+                {
+                    "task_id": task.id,
+                    "from_unit_id": task.lead_unit_id.id,
+                    "to_unit_id": unit.id,
+                    "reason": reason,
+                }
                 for task in self
             ]
         )
@@ -528,8 +541,10 @@ class HyTask(models.Model):
         not_done = self.filtered(lambda t: t.state != "done")
         if not_done:
             raise UserError(
-                _("Task %s has not been reported done: it cannot be confirmed.",
-                  not_done[0].reference)
+                _(
+                    "Task %s has not been reported done: it cannot be confirmed.",
+                    not_done[0].reference,
+                )
             )
         if not quality:
             raise UserError(_("Please evaluate the quality of the result."))
@@ -597,8 +612,7 @@ class HyTask(models.Model):
                AND deadline <= %(limit)s AND timeliness = 'on_time'
          RETURNING id
             """,
-            {"open": OPEN_STATES, "today": today,
-             "limit": today + timedelta(days=DUE_SOON_DAYS)},
+            {"open": OPEN_STATES, "today": today, "limit": today + timedelta(days=DUE_SOON_DAYS)},
         )
         stale = self.browse(overdue_ids + [row[0] for row in self.env.cr.fetchall()])
         stale.invalidate_recordset(["status_category", "timeliness"])

@@ -14,7 +14,7 @@ class HyTaskExtension(models.Model):
     task_id = fields.Many2one("hy.task", required=True, index=True, ondelete="cascade")
     lead_unit_id = fields.Many2one(related="task_id.lead_unit_id", store=True, index=True)
     requested_by_id = fields.Many2one(
-        "res.users", string="Requested By", default=lambda self: self.env.user, readonly=True
+        "res.users", default=lambda self: self.env.user, readonly=True
     )
     previous_deadline = fields.Date(readonly=True)
     new_deadline = fields.Date(string="Proposed Deadline", required=True)
@@ -26,7 +26,7 @@ class HyTaskExtension(models.Model):
         readonly=True,
         index=True,
     )
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     decision_date = fields.Date(readonly=True)
     refuse_reason = fields.Text(readonly=True)
 
@@ -54,8 +54,10 @@ class HyTaskExtension(models.Model):
                 raise UserError(_("Task %s has no deadline to extend.", task.reference))
             if task.extension_pending:
                 raise UserError(
-                    _("Task %s already has an extension request waiting for a decision.",
-                      task.reference)
+                    _(
+                        "Task %s already has an extension request waiting for a decision.",
+                        task.reference,
+                    )
                 )
             if not (vals.get("reason") or "").strip():
                 raise UserError(_("Please give the reason for the extension."))
@@ -108,8 +110,9 @@ class HyTaskExtension(models.Model):
         )
         for extension in self:
             extension.task_id.message_post(
-                body=_("Deadline extension to %s refused.",
-                       extension.new_deadline.strftime("%d/%m/%Y")),
+                body=_(
+                    "Deadline extension to %s refused.", extension.new_deadline.strftime("%d/%m/%Y")
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return True

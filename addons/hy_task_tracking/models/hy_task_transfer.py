@@ -9,8 +9,8 @@ class HyTaskTransfer(models.Model):
     _order = "create_date desc, id desc"
 
     task_id = fields.Many2one("hy.task", required=True, index=True, ondelete="cascade")
-    from_unit_id = fields.Many2one("hy.unit", string="From Unit", ondelete="restrict")
-    to_unit_id = fields.Many2one("hy.unit", string="To Unit", required=True, ondelete="restrict")
+    from_unit_id = fields.Many2one("hy.unit", ondelete="restrict")
+    to_unit_id = fields.Many2one("hy.unit", required=True, ondelete="restrict")
     reason = fields.Text()
     user_id = fields.Many2one(
         "res.users", string="Transferred By", default=lambda self: self.env.user, readonly=True

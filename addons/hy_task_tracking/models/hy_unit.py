@@ -24,7 +24,6 @@ class HyUnit(models.Model):
             ("district", "District / town / city"),
             ("other", "Other"),
         ],
-        string="Unit Type",
         required=True,
         default="department",
         index=True,

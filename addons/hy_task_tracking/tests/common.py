@@ -18,23 +18,33 @@ class TestHyCommon(TransactionCase):
         cls.unit_a = Unit.create({"name": "Sở Nội vụ", "code": "T-SNV"})
         cls.unit_b = Unit.create({"name": "Sở Tài chính", "code": "T-STC"})
         cls.unit_off = Unit.create(
-            {"name": "UBND huyện Kim Động", "code": "T-KD", "unit_type": "district",
-             "connected": False}
+            {
+                "name": "UBND huyện Kim Động",
+                "code": "T-KD",
+                "unit_type": "district",
+                "connected": False,
+            }
         )
         g = "hy_task_tracking.group_"
         cls.manager = new_test_user(
-            cls.env, "t_manager", groups=f"{g}office_manager,{g}clearance_secret",
+            cls.env,
+            "t_manager",
+            groups=f"{g}office_manager,{g}clearance_secret",
             name="Nguyễn Văn Hùng",
         )
         cls.officer = new_test_user(
-            cls.env, "t_officer", groups=f"{g}office_officer,{g}clearance_confidential",
+            cls.env,
+            "t_officer",
+            groups=f"{g}office_officer,{g}clearance_confidential",
             name="Trần Thị Lan",
         )
         cls.officer_uncleared = new_test_user(
             cls.env, "t_officer2", groups=f"{g}office_officer", name="Lê Minh Tuấn"
         )
         cls.leader = new_test_user(
-            cls.env, "t_leader", groups=f"{g}leadership,{g}clearance_top_secret",
+            cls.env,
+            "t_leader",
+            groups=f"{g}leadership,{g}clearance_top_secret",
             name="Đỗ Quang Minh",
         )
         cls.user_a = new_test_user(cls.env, "t_user_a", groups=f"{g}unit_user", name="Phạm Thu Hà")

@@ -60,8 +60,10 @@ class TestUnitIsolation(TestHyCommon):
 
     def test_read_group_counts_only_own_tasks(self):
         self.env.invalidate_all()
-        groups = self.env["hy.task"].with_user(self.user_b)._read_group(
-            [], ["lead_unit_id"], ["__count"]
+        groups = (
+            self.env["hy.task"]
+            .with_user(self.user_b)
+            ._read_group([], ["lead_unit_id"], ["__count"])
         )
         self.assertEqual(dict(groups), {self.unit_b: 2})
 

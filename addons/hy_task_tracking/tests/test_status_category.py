@@ -76,8 +76,13 @@ class TestStatusCategory(TestHyCommon):
             extension = (
                 self.env["hy.task.extension"]
                 .with_user(self.user_a)
-                .create({"task_id": task.id, "new_deadline": date(2026, 6, 30),
-                         "reason": "Chờ ý kiến của Bộ Nội vụ"})
+                .create(
+                    {
+                        "task_id": task.id,
+                        "new_deadline": date(2026, 6, 30),
+                        "reason": "Chờ ý kiến của Bộ Nội vụ",
+                    }
+                )
             )
             extension.with_user(self.officer).action_approve()
         with freeze_time("2026-06-15 03:00:00"):

@@ -4,8 +4,8 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import _as_validation_error
-from odoo.tools import mute_logger
 from odoo.tests import Form, freeze_time, tagged
+from odoo.tools import mute_logger
 
 from .common import TestHyCommon
 
@@ -26,9 +26,7 @@ class TestTaskWorkflow(TestHyCommon):
     def _tracked_states(self, task):
         self._flush_tracking()
         task.invalidate_recordset(["message_ids"])
-        values = task.message_ids.tracking_value_ids.filtered(
-            lambda v: v.field_id.name == "state"
-        )
+        values = task.message_ids.tracking_value_ids.filtered(lambda v: v.field_id.name == "state")
         return sorted(values.mapped("new_value_char"))
 
     def test_full_cycle_to_confirmation_is_tracked(self):
@@ -43,7 +41,9 @@ class TestTaskWorkflow(TestHyCommon):
         self.assertIn(self.user_a.partner_id, task.message_partner_ids)
         task.with_user(self.user_a).action_accept()
         self._flush_tracking()
-        self._step(task, self.user_a, "report_done", result="Đã trình Đề án", date_done=date(2026, 6, 9))
+        self._step(
+            task, self.user_a, "report_done", result="Đã trình Đề án", date_done=date(2026, 6, 9)
+        )
         self.assertEqual((task.state, task.progress), ("done", 100))
         self._step(task, self.manager, "evaluate", quality="good", reason="Đạt yêu cầu")
         self.assertTrue(task.confirmed)
@@ -125,10 +125,20 @@ class TestTaskWorkflow(TestHyCommon):
     def test_extension_request_and_refusal(self):
         task = self._task(deadline=date(2026, 6, 20), state="in_progress")
         with self.assertRaises(ValidationError):
-            self._step(task, self.user_a, "request_extension", new_deadline=date(2026, 6, 19),
-                       reason="Chờ số liệu")
-        self._step(task, self.user_a, "request_extension", new_deadline=date(2026, 7, 20),
-                   reason="Chờ số liệu của Tổng cục Thống kê")
+            self._step(
+                task,
+                self.user_a,
+                "request_extension",
+                new_deadline=date(2026, 6, 19),
+                reason="Chờ số liệu",
+            )
+        self._step(
+            task,
+            self.user_a,
+            "request_extension",
+            new_deadline=date(2026, 7, 20),
+            reason="Chờ số liệu của Tổng cục Thống kê",
+        )
         self.assertTrue(task.extension_pending)
         extension = task.extension_ids
         with self.assertRaises(AccessError):
@@ -141,8 +151,13 @@ class TestTaskWorkflow(TestHyCommon):
 
     def test_office_records_results_for_a_unit_not_connected(self):
         task = self._task(unit=self.unit_off, state="assigned")
-        self._step(task, self.officer, "report_done", result="Văn phòng cập nhật thay huyện",
-                   date_done=date(2026, 6, 8))
+        self._step(
+            task,
+            self.officer,
+            "report_done",
+            result="Văn phòng cập nhật thay huyện",
+            date_done=date(2026, 6, 8),
+        )
         self.assertEqual(task.status_category, "done_on_time")
 
     def test_assigned_tasks_and_directives_are_archived_not_deleted(self):
@@ -158,8 +173,11 @@ class TestTaskWorkflow(TestHyCommon):
         self.assertFalse(draft.exists())
 
     def test_duplicate_directive_number_is_refused(self):
-        with self.assertRaises(IntegrityError) as error, mute_logger("odoo.sql_db"), \
-                self.cr.savepoint():
+        with (
+            self.assertRaises(IntegrityError) as error,
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
             self.env["hy.directive"].create(
                 {
                     "name": "Chỉ thị",
@@ -190,12 +208,18 @@ class TestTaskWorkflow(TestHyCommon):
             self.directive_conf.sudo().write({"summary": "Nội dung mật"})
         with self.assertRaises(ValidationError):
             self.env["hy.task"].sudo().create(
-                {"directive_id": self.directive_conf.id, "name": "Nội dung mật",
-                 "lead_unit_id": self.unit_a.id}
+                {
+                    "directive_id": self.directive_conf.id,
+                    "name": "Nội dung mật",
+                    "lead_unit_id": self.unit_a.id,
+                }
             )
         task = self.env["hy.task"].create(
-            {"directive_id": self.directive_conf.id, "lead_unit_id": self.unit_a.id,
-             "deadline": date(2026, 9, 30)}
+            {
+                "directive_id": self.directive_conf.id,
+                "lead_unit_id": self.unit_a.id,
+                "deadline": date(2026, 9, 30),
+            }
         )
         self.assertIn("1", task.display_name)
         with self.assertRaises(ValidationError):
