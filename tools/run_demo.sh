@@ -36,7 +36,7 @@ installed=$(psql -d "$DB" -tAc "SELECT count(*) FROM ir_module_module WHERE stat
   AND name IN ('hy_task_tracking', 'hy_task_reports')" 2>/dev/null || echo 0)
 if [ "$installed" != 2 ]; then
   echo "Installing $MODULES with demo data into database $DB"
-  "$PY" -m odoo "${ARGS[@]}" -d "$DB" -i "$MODULES" --stop-after-init
+  "$PY" -m odoo "${ARGS[@]}" -d "$DB" -i "$MODULES" --load-language=vi_VN --stop-after-init
 fi
 if [ "${1:-}" = --init-only ]; then
   exit 0
