@@ -4,3 +4,10 @@ from . import hy_directive
 from . import hy_task
 from . import hy_task_extension
 from . import hy_task_transfer
+from . import hy_classified_access_log
+from . import ir_attachment
+from . import ir_rule
+from . import mail_activity
+from . import mail_followers
+from . import mail_message
+from . import res_groups

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 SECURITY_LEVELS = [
     ("normal", "Normal"),
@@ -152,6 +153,58 @@ class HyDirective(models.Model):
                     )
                 )
 
+    def _check_can_become_classified(self, vals):
+        """Refuse to classify a directive while the software holds any of its content.
+
+        Purging is not done here on purpose: content that reached a networked system must be
+        handled by the security officer, not silently erased.
+        """
+        # sudo: the check must see every trace, including those the user cannot read.
+        directives = (
+            self.sudo().with_context(active_test=False).filtered(lambda d: not d.is_classified)
+        )
+        for directive in directives:
+            tasks = directive.task_ids
+            found = []
+            if vals.get("summary", directive.summary):
+                found.append(_("its summary"))
+            if vals.get("document_file", directive.document_file):
+                found.append(_("its document file"))
+            if tasks.filtered(lambda t: t.name or t.result or t.return_reason or t.quality_comment):
+                found.append(_("the content or results of its tasks"))
+            if tasks.extension_ids.filtered("reason") or tasks.transfer_ids.filtered("reason"):
+                found.append(_("reasons given for extensions or transfers"))
+            domain = [
+                "|",
+                "&", ("model", "=", "hy.directive"), ("res_id", "=", directive.id),
+                "&", ("model", "=", "hy.task"), ("res_id", "in", tasks.ids),
+            ]  # fmt: skip
+            messages = self.env["mail.message"].sudo().search(domain)
+            # Comments and mails carry content; notifications are the software's own log lines.
+            if messages.filtered(
+                lambda m: (
+                    m.attachment_ids
+                    or (m.message_type != "notification" and not is_html_empty(m.body))
+                )
+            ):
+                found.append(_("messages in its chatter"))
+            attachment_domain = [
+                "|",
+                "&", ("res_model", "=", "hy.directive"), ("res_id", "=", directive.id),
+                "&", ("res_model", "=", "hy.task"), ("res_id", "in", tasks.ids),
+            ]  # fmt: skip
+            if self.env["ir.attachment"].sudo().search_count(attachment_domain, limit=1):
+                found.append(_("attached files"))
+            if found:
+                raise ValidationError(
+                    _(
+                        "Directive %(number)s cannot become classified while the software "
+                        "holds %(content)s. Ask the security officer to remove them first.",
+                        number=directive.number,
+                        content=", ".join(found),
+                    )
+                )
+
     @api.onchange("security_level")
     def _onchange_security_level(self):
         if self.security_level != "normal":
@@ -165,14 +218,45 @@ class HyDirective(models.Model):
                 _("A directive with assigned tasks cannot be deleted: archive it instead.")
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("security_level", "normal") != "normal" and (
+                vals.get("summary") or vals.get("document_file")
+            ):
+                raise ValidationError(
+                    _("A classified directive cannot hold a summary or a document file.")
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
+        if vals.get("security_level", "normal") != "normal":
+            self._check_can_become_classified(vals)
         res = super().write(vals)
+        if "security_level" in vals:
+            self.env["hy.classified.access.log"]._log(
+                self.filtered("is_classified"), "write", _("security level set")
+            )
         if "active" in vals and not vals["active"]:
             # Archiving a directive archives its tasks with it, so lists stay consistent.
             self.with_context(active_test=False).task_ids.filtered("active").write(
                 {"active": False}
             )
         return res
+
+    def _creation_message(self):
+        # The chatter of a classified record holds tracked metadata only, not even this line.
+        return "" if self.is_classified else super()._creation_message()
+
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields, load)
+        self.env["hy.classified.access.log"]._log(self.filtered("is_classified"), "read")
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        self.env["hy.classified.access.log"]._log(self.filtered("is_classified"), "export")
+        return result
 
     def action_view_tasks(self):
         self.ensure_one()

@@ -184,7 +184,8 @@ class HyTask(models.Model):
         ),
         (
             "classified_without_content",
-            "CHECK(is_classified IS NOT TRUE OR (name IS NULL AND result IS NULL))",
+            "CHECK(is_classified IS NOT TRUE OR (name IS NULL AND result IS NULL "
+            "AND return_reason IS NULL AND quality_comment IS NULL))",
             "A task of a classified directive cannot hold content or result detail.",
         ),
     ]
@@ -278,12 +279,12 @@ class HyTask(models.Model):
                     _("The date done of task %s cannot be in the future.", task.reference)
                 )
 
-    @api.constrains("name", "result", "directive_id", "state")
+    @api.constrains("name", "result", "directive_id", "state", "return_reason", "quality_comment")
     def _check_content(self):
         # Holds under sudo() too: classified content must never reach the database.
         for task in self:
             if task.directive_id.is_classified:
-                if task.name or task.result:
+                if task.name or task.result or task.return_reason or task.quality_comment:
                     raise ValidationError(
                         _(
                             "Task %s belongs to a classified directive: it cannot hold content "
@@ -333,7 +334,32 @@ class HyTask(models.Model):
     def write(self, vals):
         if not self.env.su and not self._is_office_user():
             self._check_unit_write(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if "state" in vals:
+            self.env["hy.classified.access.log"]._log(
+                self.filtered("is_classified"), "status_change", vals["state"]
+            )
+        return res
+
+    def _creation_message(self):
+        # The chatter of a classified record holds tracked metadata only, not even this line.
+        return "" if self.is_classified else super()._creation_message()
+
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields, load)
+        self.env["hy.classified.access.log"]._log(self.filtered("is_classified"), "read")
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        self.env["hy.classified.access.log"]._log(self.filtered("is_classified"), "export")
+        return result
+
+    def _portal_ensure_token(self):
+        # A shareable link must never reach a classified task: portal members log in.
+        if any(self.mapped("is_classified")):
+            raise UserError(_("Tasks of classified directives cannot be shared by link."))
+        return super()._portal_ensure_token()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -469,14 +495,23 @@ class HyTask(models.Model):
     # ------------------------------------------------------------------ business methods
 
     def _return_to_office(self, reason):
-        """The lead unit sends the task back with its reason (Art. 6.2.a)."""
-        if not (reason or "").strip():
-            raise UserError(_("Please give the reason for returning the task."))
+        """The lead unit sends the task back with its reason (Art. 6.2.a).
+
+        For a classified task the reason goes on paper through the classified channel
+        (Art. 7.3): the software records the return only.
+        """
         self._check_states(("assigned", "in_progress"), _("Returning"))
-        self.write({"state": "returned", "return_reason": reason.strip()})
+        reason = (reason or "").strip()
         for task in self:
+            if task.is_classified:
+                task.write({"state": "returned", "return_reason": False})
+                continue
+            if not reason:
+                raise UserError(_("Please give the reason for returning the task."))
+            task.write({"state": "returned", "return_reason": reason})
             task.message_post(
-                body=_("Returned to the Provincial Office. Reason: %s", reason.strip()),
+                body=_("Returned to the Provincial Office. Reason: %s", reason),
+                message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
 
@@ -551,7 +586,7 @@ class HyTask(models.Model):
         self.write(
             {
                 "quality": quality,
-                "quality_comment": comment,
+                "quality_comment": comment if not any(self.mapped("is_classified")) else False,
                 "confirmed": True,
                 "confirmed_by_id": self.env.user.id,
                 "confirmed_date": hy_today(),
@@ -562,12 +597,13 @@ class HyTask(models.Model):
         """Office: the reported result is not accepted; the unit goes on working."""
         self._check_office()
         self._check_states(("done",), _("Sending back"))
-        if not (comment or "").strip():
+        if not (comment or "").strip() and not all(self.mapped("is_classified")):
             raise UserError(_("Please say why the result is sent back."))
         self.write({"state": "in_progress", "date_done": False, "confirmed": False})
-        for task in self:
+        for task in self.filtered(lambda t: not t.is_classified):
             task.message_post(
                 body=_("Result sent back to the unit: %s", comment.strip()),
+                message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
 

@@ -59,19 +59,23 @@ class HyTaskExtension(models.Model):
                         task.reference,
                     )
                 )
-            if not (vals.get("reason") or "").strip():
+            if task.is_classified:
+                # The reason of a classified task goes on paper (Art. 7.3).
+                vals["reason"] = _("Sent through the classified channel")
+            elif not (vals.get("reason") or "").strip():
                 raise UserError(_("Please give the reason for the extension."))
             vals["previous_deadline"] = task.deadline
             vals["state"] = "requested"
             vals["requested_by_id"] = self.env.uid
         extensions = super().create(vals_list)
-        for extension in extensions:
+        for extension in extensions.filtered(lambda e: not e.task_id.is_classified):
             extension.task_id.message_post(
                 body=_(
                     "Deadline extension requested to %(date)s. Reason: %(reason)s",
                     date=extension.new_deadline.strftime("%d/%m/%Y"),
                     reason=extension.reason,
                 ),
+                message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
         return extensions
@@ -88,12 +92,15 @@ class HyTaskExtension(models.Model):
                 {"state": "approved", "decided_by_id": self.env.uid, "decision_date": hy_today()}
             )
             extension.task_id.write({"deadline": extension.new_deadline})
+            if extension.task_id.is_classified:
+                continue  # the tracked deadline says it all; no text on classified records
             extension.task_id.message_post(
                 body=_(
                     "Deadline extended from %(old)s to %(new)s.",
                     old=extension.previous_deadline.strftime("%d/%m/%Y"),
                     new=extension.new_deadline.strftime("%d/%m/%Y"),
                 ),
+                message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -105,7 +112,7 @@ class HyTaskExtension(models.Model):
                 "state": "refused",
                 "decided_by_id": self.env.uid,
                 "decision_date": hy_today(),
-                "refuse_reason": reason,
+                "refuse_reason": reason if not any(self.mapped("task_id.is_classified")) else False,
             }
         )
         for extension in self:
@@ -113,6 +120,7 @@ class HyTaskExtension(models.Model):
                 body=_(
                     "Deadline extension to %s refused.", extension.new_deadline.strftime("%d/%m/%Y")
                 ),
+                message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
         return True

@@ -83,6 +83,19 @@ class HyUnit(models.Model):
             unit.task_count = totals.get(unit.id, 0)
             unit.overdue_task_count = overdue.get(unit.id, 0)
 
+    def write(self, vals):
+        before = {unit.id: unit.user_ids for unit in self} if "user_ids" in vals else {}
+        res = super().write(vals)
+        for unit in self.filtered(lambda u: u.id in before):
+            added, removed = unit.user_ids - before[unit.id], before[unit.id] - unit.user_ids
+            if added or removed:
+                # Membership opens the unit's classified tasks: a security event.
+                changes = [f"+ {u.login}" for u in added] + [f"- {u.login}" for u in removed]
+                self.env["hy.classified.access.log"]._log_security_change(
+                    "hy.unit", unit.id, unit.code, "; ".join(changes)
+                )
+        return res
+
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():

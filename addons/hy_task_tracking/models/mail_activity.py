@@ -1,0 +1,41 @@
+from odoo import _, api, models
+from odoo.exceptions import ValidationError
+from odoo.tools import is_html_empty
+
+from .classified import CLASSIFIED_MODELS, classified_records, security_level_of, user_cleared_for
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        activities = super().create(vals_list)
+        activities._check_classified_activity()
+        return activities
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"note", "summary", "user_id", "res_model", "res_id"} & set(vals):
+            self._check_classified_activity()
+        return res
+
+    def _check_classified_activity(self):
+        """On a classified record an activity is a reminder with a type and a date, given to
+        someone cleared for it or working in the unit concerned: no note, no summary."""
+        for activity in self.sudo().filtered(lambda a: a.res_model in CLASSIFIED_MODELS):
+            record = classified_records(self.env, activity.res_model, [activity.res_id])
+            if not record:
+                continue
+            if not is_html_empty(activity.note) or activity.summary:
+                raise ValidationError(
+                    _("An activity on a classified record cannot carry a note or a summary.")
+                )
+            task = record if record._name == "hy.task" else None
+            unit_users = (task.lead_unit_id | task.support_unit_ids).user_ids if task else None
+            if not user_cleared_for(activity.user_id, security_level_of(record)) and (
+                not unit_users or activity.user_id not in unit_users
+            ):
+                raise ValidationError(
+                    _("%s is not cleared for this classified record.", activity.user_id.name)
+                )

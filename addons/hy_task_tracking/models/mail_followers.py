@@ -1,0 +1,37 @@
+from odoo import SUPERUSER_ID, _, api, models
+from odoo.exceptions import ValidationError
+
+from .classified import CLASSIFIED_MODELS, classified_records, security_level_of, user_cleared_for
+
+
+class MailFollowers(models.Model):
+    _inherit = "mail.followers"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        followers = super().create(vals_list)
+        followers._check_classified_followers()
+        return followers
+
+    def _check_classified_followers(self):
+        """Only the assigned units' members and cleared users follow a classified record."""
+        for follower in self.sudo().filtered(lambda f: f.res_model in CLASSIFIED_MODELS):
+            record = classified_records(self.env, follower.res_model, [follower.res_id])
+            if not record:
+                continue
+            users = follower.partner_id.user_ids
+            level = security_level_of(record)
+            if record._name == "hy.task":
+                allowed = (record.lead_unit_id | record.support_unit_ids).user_ids
+            else:
+                allowed = record.task_ids.lead_unit_id.user_ids
+            if not users or not any(
+                u.id == SUPERUSER_ID or u in allowed or user_cleared_for(u, level) for u in users
+            ):
+                raise ValidationError(
+                    _(
+                        "%s cannot follow a classified record: only the assigned units' "
+                        "members and cleared users can.",
+                        follower.partner_id.display_name,
+                    )
+                )

@@ -1,0 +1,364 @@
+"""The access matrix of the security model: roles x access paths x security levels.
+
+Each cell states what a role gets from one path on a task of unit A or unit B of a directive
+of one level: ``full`` (content and metadata), ``meta`` (metadata and status only: the
+record holds no content), or ``denied`` (AccessError, or absent from results and counts).
+"""
+
+import logging
+from datetime import date
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import TestHyCommon
+
+_logger = logging.getLogger(__name__)
+
+LEVELS = ("normal", "confidential", "top_secret")
+CLEARANCE = {  # role -> highest level it is cleared for, None for none
+    "manager": "secret",
+    "officer": "confidential",
+    "officer_uncleared": None,
+    "leader": "top_secret",
+}
+ORDER = ("normal", "confidential", "secret", "top_secret")
+
+
+def expected(role, level, unit):
+    """What ``role`` may get from a task of ``unit`` ('a' or 'b') at ``level``."""
+    if role in CLEARANCE:
+        cleared = CLEARANCE[role] and ORDER.index(level) <= ORDER.index(CLEARANCE[role])
+        if level == "normal" or cleared:
+            return "full" if level == "normal" else "meta"
+        return "denied"
+    if role in ("user_a", "portal_a") and unit == "a":
+        return "full" if level == "normal" else "meta"
+    return "denied"  # unit A's members on unit B's task, and the public visitor
+
+
+@tagged("post_install", "-at_install", "hy_access_matrix")
+class TestAccessMatrix(TestHyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.public = cls.env.ref("base.public_user")
+        cls.tasks = {}
+        for level in LEVELS:
+            directive = cls.directive
+            if level != "normal":
+                directive = cls.env["hy.directive"].create(
+                    {
+                        "name": "Quyết định",
+                        "number": f"8{LEVELS.index(level)}0/QĐ-UBND",
+                        "issue_date": date(2026, 1, 5),
+                        "signer": "Phan Đức Long",
+                        "authority": "province",
+                        "security_level": level,
+                    }
+                )
+            for unit_key, unit in (("a", cls.unit_a), ("b", cls.unit_b)):
+                task = cls.env["hy.task"].create(
+                    {
+                        "directive_id": directive.id,
+                        "name": False if level != "normal" else f"Nội dung nhiệm vụ {unit_key}",
+                        "lead_unit_id": unit.id,
+                        "deadline": date(2026, 12, 31),
+                    }
+                )
+                task.action_assign()
+                cls.tasks[level, unit_key] = task
+        cls.roles = {
+            "manager": cls.manager,
+            "officer": cls.officer,
+            "officer_uncleared": cls.officer_uncleared,
+            "leader": cls.leader,
+            "user_a": cls.user_a,
+            "portal_a": cls.portal_a,
+            "public": cls.public,
+        }
+        cls.cells = 0
+
+    def _cells(self):
+        for role, user in self.roles.items():
+            for level in LEVELS:
+                for unit in ("a", "b"):
+                    yield (
+                        role,
+                        user,
+                        level,
+                        unit,
+                        self.tasks[level, unit],
+                        expected(role, level, unit),
+                    )
+
+    def _as(self, user, record):
+        self.env.invalidate_all()  # so that record rules really apply to this user
+        return record.with_user(user)
+
+    def _check(self, role, level, unit, path, outcome, got):
+        type(self).cells += 1
+        self.assertEqual(got, outcome, f"{role} / {path} / {level} / unit {unit}")
+
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
+    def test_read_by_id(self):
+        for role, user, level, unit, task, outcome in self._cells():
+            try:
+                values = self._as(user, task).read(["reference", "name", "result", "state"])[0]
+                got = "full" if values["name"] else "meta"
+                self.assertFalse(values["result"] if level != "normal" else False)
+            except AccessError:
+                got = "denied"
+            self._check(role, level, unit, "read", outcome, got)
+
+    def test_search_and_count(self):
+        for role, user, level, unit, task, outcome in self._cells():
+            if role == "public":
+                continue  # no access right at all: see test_public_visitor_has_no_access
+            model = self._as(user, self.env["hy.task"])
+            found = model.search([("id", "=", task.id)])
+            count = model.search_count([("reference", "=", task.reference)])
+            got = "denied" if not found else ("full" if found.name else "meta")
+            self.assertEqual(count, 0 if outcome == "denied" else 1)
+            self._check(role, level, unit, "search", outcome, got)
+
+    def test_read_group_and_pivot_counts(self):
+        for role, user, level, unit, task, outcome in self._cells():
+            if role == "public":
+                continue
+            groups = self._as(user, self.env["hy.task"])._read_group(
+                [("id", "=", task.id)], ["status_category"], ["__count"]
+            )
+            got = sum(count for _category, count in groups)
+            type(self).cells += 1
+            self.assertEqual(got, 0 if outcome == "denied" else 1, f"{role}/read_group/{level}")
+
+    def test_name_search_of_tasks_and_directives(self):
+        for role, user, level, unit, task, outcome in self._cells():
+            if role == "public":
+                continue
+            results = self._as(user, self.env["hy.task"]).name_search(task.reference)
+            type(self).cells += 1
+            self.assertEqual(bool(results), outcome != "denied", f"{role}/name_search/{level}")
+            # A task's name shows its content only when the directive is normal.
+            for _id, label in results:
+                if level != "normal":
+                    self.assertNotIn("Nội dung", label)
+            directive_hits = self._as(user, self.env["hy.directive"]).name_search(
+                task.directive_id.number
+            )
+            # Every directive here also has a task of unit A: A's members see its metadata.
+            sees_directive = (
+                role in ("user_a", "portal_a") or expected(role, level, "a") != "denied"
+            )
+            type(self).cells += 1
+            self.assertEqual(
+                task.directive_id.id in [i for i, _n in directive_hits],
+                sees_directive,
+                f"{role}/directive name_search/{level}",
+            )
+
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
+    def test_export(self):
+        for role, user, level, unit, task, outcome in self._cells():
+            if role in ("user_a", "portal_a"):
+                outcome = "denied"  # exporting is for the Office and the leadership
+            try:
+                rows = self._as(user, task).export_data(["reference", "name"])["datas"]
+                got = "full" if rows[0][1] else "meta"
+            except (AccessError, UserError):
+                got = "denied"
+            self._check(role, level, unit, "export", outcome, got)
+        exports = self.env["hy.classified.access.log"].search([("operation", "=", "export")])
+        self.assertEqual(
+            set(exports.user_id.mapped("login")), {"t_manager", "t_officer", "t_leader"}
+        )
+
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
+    def test_write_status(self):
+        writers = {"manager", "officer", "officer_uncleared", "user_a", "portal_a"}
+        for role, user, level, unit, task, outcome in self._cells():
+            may_write = outcome != "denied" and role in writers
+            with self.subTest(role=role, level=level, unit=unit):
+                try:
+                    self._as(user, task).action_accept()
+                    got = True
+                    task.sudo().write({"state": "assigned"})  # back for the next role
+                except AccessError:
+                    got = False
+                type(self).cells += 1
+                self.assertEqual(got, may_write, f"{role}/write/{level}/{unit}")
+
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
+    def test_messages(self):
+        for role, user, level, unit, task, outcome in self._cells():
+            if role == "public":
+                continue
+            if role == "portal_a" and outcome == "full":
+                outcome = "denied"  # portal members post through the portal's routes only
+            try:
+                with self.env.cr.savepoint():
+                    self._as(user, task).message_post(
+                        body="Báo cáo tiến độ", message_type="comment"
+                    )
+                got = "full"
+            except ValidationError:
+                got = "meta"
+            except AccessError:
+                got = "denied"
+            self._check(role, level, unit, "message", outcome, got)
+
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
+    def test_attachments(self):
+        for role, user, level, unit, task, outcome in self._cells():
+            if role in ("public", "leader"):
+                continue  # no write path to a task: see test_write_status
+            if role == "portal_a" and outcome == "full":
+                outcome = "denied"  # portal members upload through the portal's routes only
+            try:
+                with self.env.cr.savepoint():
+                    self._as(user, self.env["ir.attachment"]).create(
+                        {
+                            "name": "bao-cao.pdf",
+                            "raw": b"%PDF-1.4",
+                            "res_model": "hy.task",
+                            "res_id": task.id,
+                        }
+                    )
+                got = "full"
+            except ValidationError:
+                got = "meta"
+            except AccessError:
+                got = "denied"
+            self._check(role, level, unit, "attachment", outcome, got)
+
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
+    def test_activities(self):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("hy.task")
+        for role, user, level, unit, task, outcome in self._cells():
+            if role in ("public", "portal_a"):
+                continue  # activities are a backend tool
+            try:
+                with self.env.cr.savepoint():
+                    self._as(user, self.env["mail.activity"]).create(
+                        {
+                            "res_model_id": model_id,
+                            "res_id": task.id,
+                            "activity_type_id": todo.id,
+                            "note": "<p>Đôn đốc</p>",
+                            "user_id": user.id,
+                        }
+                    )
+                got = "full"
+            except ValidationError:
+                got = "meta"
+            except AccessError:
+                got = "denied"
+            self._check(role, level, unit, "activity", outcome, got)
+
+    def test_public_visitor_has_no_access(self):
+        for model in ("hy.task", "hy.directive", "hy.unit", "hy.classified.access.log"):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.public).search([])
+            type(self).cells += 1
+
+    def test_classified_records_hold_no_content_whoever_writes(self):
+        task = self.tasks["confidential", "a"]
+        for vals in ({"name": "Nội dung mật"}, {"result": "Kết quả chi tiết"}):
+            with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                task.sudo().write(vals)
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            task.directive_id.sudo().write({"summary": "Trích yếu mật"})
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            task.sudo().message_post(body="Nội dung mật")
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            self.env["ir.attachment"].sudo().create(
+                {
+                    "name": "mat.pdf",
+                    "raw": b"x",
+                    "res_model": "hy.directive",
+                    "res_id": task.directive_id.id,
+                }
+            )
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            task.sudo().message_subscribe(partner_ids=self.officer_uncleared.partner_id.ids)
+        with self.assertRaises(Exception), self.env.cr.savepoint():
+            task.sudo()._portal_ensure_token()
+        # The unit still reports: status moves are metadata.
+        task.with_user(self.user_a).action_accept()
+        task.with_user(self.user_a)._report_done(False, date(2026, 6, 1))
+        self.assertEqual(task.status_category, "done_on_time")
+        self.assertFalse(task.result)
+
+    def test_removing_clearance_removes_access_at_once(self):
+        task = self.tasks["confidential", "b"]
+        self.assertTrue(self._as(self.officer, self.env["hy.task"]).search([("id", "=", task.id)]))
+        self.officer.groups_id = [
+            (3, self.env.ref("hy_task_tracking.group_clearance_confidential").id)
+        ]
+        self.assertFalse(self._as(self.officer, self.env["hy.task"]).search([("id", "=", task.id)]))
+        log = self.env["hy.classified.access.log"].search(
+            [("res_model", "=", "res.users"), ("res_id", "=", self.officer.id)]
+        )
+        self.assertIn("Confidential", log[:1].details)
+
+    def test_access_error_never_names_the_record(self):
+        task = self.tasks["top_secret", "b"]
+        self.officer.groups_id = [(4, self.env.ref("base.group_no_one").id)]
+        with (
+            self.assertRaises(AccessError) as error,
+            mute_logger("odoo.addons.base.models.ir_rule"),
+        ):
+            self._as(self.officer, task).read(["state"])
+        self.assertNotIn(task.reference, str(error.exception))
+        self.assertNotIn(task.directive_id.number, str(error.exception))
+
+    def test_reclassifying_a_directive_with_content_is_refused(self):
+        self.tasks["normal", "a"].message_post(body="Ý kiến chỉ đạo", message_type="comment")
+        with self.assertRaises(ValidationError):
+            self.directive.write({"security_level": "confidential"})
+        empty = self.env["hy.directive"].create(
+            {
+                "name": "Công văn",
+                "number": "977/UBND-TH",
+                "issue_date": date(2026, 2, 2),
+                "signer": "Phan Đức Long",
+                "authority": "province",
+            }
+        )
+        empty.write({"security_level": "secret"})
+        self.assertTrue(empty.is_classified)
+
+    def test_access_log_records_reads_and_cannot_be_changed(self):
+        task = self.tasks["confidential", "a"]
+        self._as(self.user_a, task).read(["state"])
+        log = self.env["hy.classified.access.log"].search(
+            [
+                ("res_model", "=", "hy.task"),
+                ("res_id", "=", task.id),
+                ("user_id", "=", self.user_a.id),
+            ]
+        )
+        self.assertEqual(log.operation, "read")
+        self.assertNotIn("Nội dung", log.record_label)
+        for who in (self.env.user, self.manager):
+            with self.assertRaises(Exception), self.env.cr.savepoint():
+                log.with_user(who).write({"details": "sửa"})
+            with self.assertRaises(Exception), self.env.cr.savepoint():
+                log.with_user(who).unlink()
+        self.assertTrue(log.with_user(self.manager).read(["operation"]))
+        with self.assertRaises(AccessError):
+            log.with_user(self.officer).read(["operation"])
+
+    def test_office_groups_do_not_imply_system(self):
+        system = self.env.ref("base.group_system")
+        for xmlid in ("group_office_manager", "group_office_officer", "group_leadership"):
+            group = self.env.ref(f"hy_task_tracking.{xmlid}")
+            self.assertNotIn(system, group.trans_implied_ids)
+
+    @classmethod
+    def tearDownClass(cls):
+        _logger.info("Access matrix: %s cells checked", cls.cells)
+        super().tearDownClass()
