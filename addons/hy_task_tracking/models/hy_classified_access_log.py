@@ -40,7 +40,9 @@ class HyClassifiedAccessLog(models.Model):
     details = fields.Char(readonly=True)
 
     def write(self, vals):
-        raise UserError(_("The classified access log cannot be changed."))
+        if self:
+            raise UserError(_("The classified access log cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=True)
     def _unlink_never(self):

@@ -184,8 +184,10 @@ class HyTask(models.Model):
         ),
         (
             "classified_without_content",
-            "CHECK(is_classified IS NOT TRUE OR (name IS NULL AND result IS NULL "
-            "AND return_reason IS NULL AND quality_comment IS NULL))",
+            (
+                "CHECK(is_classified IS NOT TRUE OR (name IS NULL AND result IS NULL "
+                "AND return_reason IS NULL AND quality_comment IS NULL))"
+            ),
             "A task of a classified directive cannot hold content or result detail.",
         ),
     ]
