@@ -1,9 +1,12 @@
-from datetime import datetime, timedelta
+from collections import defaultdict
+from datetime import date, datetime, timedelta
 
 import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .classified import user_cleared_for
 
 # The regulation judges deadlines in Vietnam's time zone, whatever the user's own.
 HY_TZ = "Asia/Ho_Chi_Minh"
@@ -26,6 +29,8 @@ QUALITY_LEVELS = [
 ]
 OVERDUE_CATEGORIES = ("in_progress_overdue", "not_started_overdue")
 OPEN_STATES = ("assigned", "returned", "in_progress")
+# Writing any of these is the unit reporting on its task: it resets the "without update" clock.
+REPORTING_FIELDS = {"progress", "result", "date_done", "state"}
 
 # What a unit member (internal or portal) may change on a task, and the only state moves
 # open to them; everything else belongs to the Office.
@@ -174,6 +179,9 @@ class HyTask(models.Model):
     extension_pending = fields.Boolean(compute="_compute_extension_pending", store=True)
     transfer_ids = fields.One2many("hy.task.transfer", "task_id", string="Transfers")
     color = fields.Integer(related="lead_unit_id.sequence", string="Color Index")
+    last_update_date = fields.Datetime(
+        readonly=True, copy=False, index=True, help="Last time the unit reported on the task."
+    )
     active = fields.Boolean(default=True, tracking=True)
 
     _sql_constraints = [
@@ -336,7 +344,11 @@ class HyTask(models.Model):
     def write(self, vals):
         if not self.env.su and not self._is_office_user():
             self._check_unit_write(vals)
+        if REPORTING_FIELDS & set(vals):
+            vals = dict(vals, last_update_date=fields.Datetime.now())
         res = super().write(vals)
+        if {"state", "deadline", "last_update_date"} & set(vals):
+            self._close_settled_activities(reported="last_update_date" in vals)
         if "state" in vals:
             self.env["hy.classified.access.log"]._log(
                 self.filtered("is_classified"), "status_change", vals["state"]
@@ -614,6 +626,196 @@ class HyTask(models.Model):
             partners = (task.lead_unit_id | task.support_unit_ids).user_ids.partner_id
             if partners:
                 task.message_subscribe(partner_ids=partners.ids)
+
+    # ------------------------------------------------------------------ reminders
+
+    @api.model
+    def _parse_thresholds(self, text):
+        """'3,1' -> [3, 1]: the days before a deadline at which units are reminded."""
+        try:
+            values = {
+                int(part) for part in (text or "").replace(";", ",").split(",") if part.strip()
+            }
+        except ValueError as error:
+            raise ValueError(_("reminder days must be whole numbers, e.g. 3,1")) from error
+        if any(value < 0 for value in values):
+            raise ValueError(_("reminder days cannot be negative"))
+        return sorted(values, reverse=True)
+
+    @api.model
+    def _parse_report_deadlines(self, text, year):
+        """'20/06,30/11' -> the report deadlines of ``year`` (Art. 19.1)."""
+        deadlines = []
+        for part in (text or "").split(","):
+            if not part.strip():
+                continue
+            try:
+                day, month = (int(x) for x in part.strip().split("/"))
+                deadlines.append(date(year, month, day))
+            except ValueError as error:
+                raise ValueError(
+                    _("report deadlines are written dd/mm, e.g. 20/06,30/11")
+                ) from error
+        return deadlines
+
+    @api.model
+    def _hy_param(self, key, default):
+        return self.env["ir.config_parameter"].sudo().get_param(f"hy_task_tracking.{key}", default)
+
+    def _close_settled_activities(self, reported=False):
+        """Overdue and stale reminders disappear once the task no longer needs them."""
+        # sudo: the unit settles its officer's reminder, which it may not be allowed to see.
+        overdue_settled = self.filtered(lambda t: t.status_category not in OVERDUE_CATEGORIES)
+        if overdue_settled:
+            overdue_settled.sudo().activity_unlink(["hy_task_tracking.mail_activity_type_overdue"])
+        stale_settled = self if reported else self.filtered(lambda t: t.state != "in_progress")
+        if stale_settled:
+            stale_settled.sudo().activity_unlink(["hy_task_tracking.mail_activity_type_stale"])
+
+    def _schedule_followup_activities(self, activity_type_xmlid, summary):
+        """One activity per task for its follow-up officer, created in one batch.
+
+        On a classified task, only an officer cleared for it gets one, without summary.
+        """
+        activity_type = self.env.ref(activity_type_xmlid)
+        model_id = self.env["ir.model"]._get_id("hy.task")
+        today = hy_today()
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": task.id,
+                "activity_type_id": activity_type.id,
+                "user_id": task.followup_user_id.id,
+                "date_deadline": today,
+                "automated": True,
+                "summary": False if task.is_classified else summary,
+            }
+            for task in self
+            if task.followup_user_id
+            and user_cleared_for(task.followup_user_id, task.security_level)
+        ]
+        # quick_update: no mail per activity; the officer sees them in the activity menu.
+        return (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+
+    def _record_reminders(self, kind, about, threshold=0):
+        """Write the ledger rows that make a reminder happen once."""
+        self.env["hy.task.reminder"].create(
+            [
+                {
+                    "task_id": task.id,
+                    "kind": kind,
+                    "threshold": threshold,
+                    "about_date": about(task),
+                    "date": hy_today(),
+                }
+                for task in self
+            ]
+        )
+
+    def _already_reminded(self, kind):
+        ledger = self.env["hy.task.reminder"].search(
+            [("kind", "=", kind), ("task_id", "in", self.ids)]
+        )
+        return {(row.task_id.id, row.threshold, row.about_date) for row in ledger}
+
+    @api.model
+    def _cron_overdue_reminders(self):
+        """Daily: each task that became overdue gets one activity for its follow-up officer
+        and one notice to its unit, once per deadline, whatever the number of reruns."""
+        self._cron_recompute_timeliness()
+        overdue = self.search(
+            [("state", "in", OPEN_STATES), ("status_category", "in", OVERDUE_CATEGORIES)]
+        )
+        sent = overdue._already_reminded("overdue")
+        new = overdue.filtered(lambda t: (t.id, 0, t.deadline) not in sent)
+        new._schedule_followup_activities(
+            "hy_task_tracking.mail_activity_type_overdue", _("Overdue: urge the unit")
+        )
+        new._record_reminders("overdue", lambda t: t.deadline)
+        self.env["hy.digest"]._notify_units(new, "overdue")
+        return new
+
+    @api.model
+    def _cron_due_soon_reminders(self):
+        """Daily: remind the lead unit N days before the deadline, once per threshold."""
+        today = hy_today()
+        thresholds = self._parse_thresholds(self._hy_param("due_soon_thresholds", "3,1"))
+        if not thresholds:
+            return self.browse()
+        tasks = self.search(
+            [
+                ("state", "in", OPEN_STATES),
+                ("deadline", ">=", today),
+                ("deadline", "<=", today + timedelta(days=thresholds[0])),
+            ]
+        )
+        sent = tasks._already_reminded("due_soon")
+        by_threshold = defaultdict(lambda: self.browse())
+        for task in tasks:
+            days_left = (task.deadline - today).days
+            # The nearest threshold reached: a missed day never sends two reminders at once.
+            threshold = min(t for t in thresholds if days_left <= t)
+            if (task.id, threshold, task.deadline) not in sent:
+                by_threshold[threshold] |= task
+        reminded = self.browse()
+        for threshold, batch in by_threshold.items():
+            batch._record_reminders("due_soon", lambda t: t.deadline, threshold)
+            reminded |= batch
+        self.env["hy.digest"]._notify_units(reminded, "due_soon")
+        return reminded
+
+    @api.model
+    def _cron_stale_reminders(self):
+        """Daily: a task in progress without news for M days is flagged to its officer."""
+        days = int(self._hy_param("stale_days", 14) or 0)
+        if days <= 0:
+            return self.browse()
+        limit = fields.Datetime.now() - timedelta(days=days)
+        stale = self.search(
+            [
+                ("state", "=", "in_progress"),
+                "|",
+                ("last_update_date", "<", limit),
+                "&",
+                ("last_update_date", "=", False),
+                ("date_assigned", "<", limit.date()),
+            ]
+        )
+        sent = stale._already_reminded("stale")
+
+        def since(task):
+            return (task.last_update_date and task.last_update_date.date()) or task.date_assigned
+
+        new = stale.filtered(lambda t: (t.id, 0, since(t)) not in sent)
+        new._schedule_followup_activities(
+            "hy_task_tracking.mail_activity_type_stale", _("No update from the unit")
+        )
+        new._record_reminders("stale", since)
+        return new
+
+    @api.model
+    def _cron_report_deadline_reminders(self):
+        """Remind the units of their 6-month and annual reports (Art. 19.1), once each."""
+        today = hy_today()
+        lead_days = int(self._hy_param("report_reminder_days", 7) or 0)
+        text = self._hy_param("report_deadlines", "20/06,30/11")
+        params = self.env["ir.config_parameter"].sudo()
+        reminded = []
+        for deadline in self._parse_report_deadlines(text, today.year):
+            key = f"hy_task_tracking.report_reminder_sent.{deadline.isoformat()}"
+            if not deadline - timedelta(days=lead_days) <= today <= deadline or params.get_param(
+                key
+            ):
+                continue
+            units = self.env["hy.unit"].search([("unit_type", "in", ("department", "district"))])
+            self.env["hy.digest"]._notify_report_deadline(units, deadline)
+            params.set_param(key, today.isoformat())
+            reminded.append(deadline)
+        return reminded
 
     # ------------------------------------------------------------------ crons
 

@@ -23,19 +23,21 @@ class MailActivity(models.Model):
     def _check_classified_activity(self):
         """On a classified record an activity is a reminder with a type and a date, given to
         someone cleared for it or working in the unit concerned: no note, no summary."""
-        for activity in self.sudo().filtered(lambda a: a.res_model in CLASSIFIED_MODELS):
-            record = classified_records(self.env, activity.res_model, [activity.res_id])
-            if not record:
-                continue
-            if not is_html_empty(activity.note) or activity.summary:
-                raise ValidationError(
-                    _("An activity on a classified record cannot carry a note or a summary.")
-                )
-            task = record if record._name == "hy.task" else None
-            unit_users = (task.lead_unit_id | task.support_unit_ids).user_ids if task else None
-            if not user_cleared_for(activity.user_id, security_level_of(record)) and (
-                not unit_users or activity.user_id not in unit_users
-            ):
-                raise ValidationError(
-                    _("%s is not cleared for this classified record.", activity.user_id.name)
-                )
+        ours = self.sudo().filtered(lambda a: a.res_model in CLASSIFIED_MODELS)
+        for res_model in set(ours.mapped("res_model")):
+            activities = ours.filtered(lambda a, m=res_model: a.res_model == m)
+            classified = classified_records(self.env, res_model, activities.mapped("res_id"))
+            for activity in activities.filtered(lambda a, ids=set(classified.ids): a.res_id in ids):
+                record = classified.browse(activity.res_id)
+                if not is_html_empty(activity.note) or activity.summary:
+                    raise ValidationError(
+                        _("An activity on a classified record cannot carry a note or a summary.")
+                    )
+                task = record if record._name == "hy.task" else None
+                unit_users = (task.lead_unit_id | task.support_unit_ids).user_ids if task else None
+                if not user_cleared_for(activity.user_id, security_level_of(record)) and (
+                    not unit_users or activity.user_id not in unit_users
+                ):
+                    raise ValidationError(
+                        _("%s is not cleared for this classified record.", activity.user_id.name)
+                    )

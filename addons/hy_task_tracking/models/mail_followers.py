@@ -15,23 +15,26 @@ class MailFollowers(models.Model):
 
     def _check_classified_followers(self):
         """Only the assigned units' members and cleared users follow a classified record."""
-        for follower in self.sudo().filtered(lambda f: f.res_model in CLASSIFIED_MODELS):
-            record = classified_records(self.env, follower.res_model, [follower.res_id])
-            if not record:
-                continue
-            users = follower.partner_id.user_ids
-            level = security_level_of(record)
-            if record._name == "hy.task":
-                allowed = (record.lead_unit_id | record.support_unit_ids).user_ids
-            else:
-                allowed = record.task_ids.lead_unit_id.user_ids
-            if not users or not any(
-                u.id == SUPERUSER_ID or u in allowed or user_cleared_for(u, level) for u in users
-            ):
-                raise ValidationError(
-                    _(
-                        "%s cannot follow a classified record: only the assigned units' "
-                        "members and cleared users can.",
-                        follower.partner_id.display_name,
+        ours = self.sudo().filtered(lambda f: f.res_model in CLASSIFIED_MODELS)
+        for res_model in set(ours.mapped("res_model")):
+            followers = ours.filtered(lambda f, m=res_model: f.res_model == m)
+            classified = classified_records(self.env, res_model, followers.mapped("res_id"))
+            for follower in followers.filtered(lambda f, ids=set(classified.ids): f.res_id in ids):
+                record = classified.browse(follower.res_id)
+                users = follower.partner_id.user_ids
+                level = security_level_of(record)
+                if record._name == "hy.task":
+                    allowed = (record.lead_unit_id | record.support_unit_ids).user_ids
+                else:
+                    allowed = record.task_ids.lead_unit_id.user_ids
+                if not users or not any(
+                    u.id == SUPERUSER_ID or u in allowed or user_cleared_for(u, level)
+                    for u in users
+                ):
+                    raise ValidationError(
+                        _(
+                            "%s cannot follow a classified record: only the assigned units' "
+                            "members and cleared users can.",
+                            follower.partner_id.display_name,
+                        )
                     )
-                )

@@ -12,6 +12,10 @@ class ResUsers(models.Model):
         string="Units",
         help="Units whose tasks this user works.",
     )
+    hy_digest_optout = fields.Boolean(
+        string="No task tracking digests",
+        help="Set from the unsubscribe link of the digests.",
+    )
 
     @api.model
     def _hy_security_groups(self):

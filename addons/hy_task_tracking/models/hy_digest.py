@@ -1,0 +1,244 @@
+from datetime import timedelta
+
+from odoo import api, models, tools
+
+from .hy_task import OPEN_STATES, OVERDUE_CATEGORIES, hy_today
+
+DIGEST_LANG = "vi_VN"
+
+
+class HyDigest(models.AbstractModel):
+    """Mails of the task tracker: unit reminders and the periodic digests.
+
+    Odoo's own ``digest`` serves internal users only and stops itself for recipients who do
+    not log in; leaders and unit heads must keep getting these, so they are rendered here from
+    QWeb templates and queued as ``mail.mail`` (sent by Odoo's mail queue).
+    Every figure is computed as the recipient (``with_user``): record rules decide what each
+    one sees, and classified tasks only ever appear as counts or reference labels.
+    """
+
+    _name = "hy.digest"
+    _description = "Task Tracking Mails"
+
+    # ------------------------------------------------------------------ helpers
+
+    @api.model
+    def _base_url(self):
+        return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+
+    @api.model
+    def _unsubscribe_url(self, user):
+        token = tools.misc.hmac(self.env(su=True), "hy-digest-unsubscribe", user.id)
+        return f"{self._base_url()}/hy/digest/unsubscribe/{user.id}/{token}"
+
+    @api.model
+    def _queue(self, partners, subject, template, values, lang=None):
+        """Render ``template`` in the recipients' language and queue one mail to ``partners``."""
+        partners = partners.filtered("email")
+        if not partners:
+            return self.env["mail.mail"]
+        lang = lang or partners[:1].lang or DIGEST_LANG
+        body = (
+            self.env["ir.qweb"]
+            .with_context(lang=lang)
+            ._render(template, dict(values, base_url=self._base_url()))
+        )
+        # sudo: mail.mail is Odoo's technical queue; what goes in was computed as the recipient.
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                {
+                    "subject": subject,
+                    "body_html": body,
+                    "recipient_ids": [(6, 0, partners.ids)],
+                    "email_from": self.env.company.email_formatted or False,
+                    "auto_delete": False,
+                }
+            )
+        )
+
+    # ------------------------------------------------------------------ unit reminders
+
+    @api.model
+    def _notify_units(self, tasks, kind):
+        """One mail per lead unit listing its tasks (overdue or due soon)."""
+        mails = self.env["mail.mail"]
+        for unit, unit_tasks in tasks.grouped("lead_unit_id").items():
+            partners = unit.user_ids.partner_id | unit.partner_id
+            lang = unit.user_ids[:1].lang or DIGEST_LANG
+            self_lang = self.with_context(lang=lang)
+            subject = (
+                self_lang.env._(
+                    "[Task tracking] %(unit)s: %(count)s overdue task(s)",
+                    unit=unit.name,
+                    count=len(unit_tasks),
+                )
+                if kind == "overdue"
+                else self_lang.env._(
+                    "[Task tracking] %(unit)s: %(count)s task(s) due soon",
+                    unit=unit.name,
+                    count=len(unit_tasks),
+                )
+            )
+            mails |= self._queue(
+                partners,
+                subject,
+                "hy_task_tracking.mail_unit_reminder",
+                {"unit": unit, "tasks": unit_tasks, "kind": kind, "today": hy_today()},
+                lang=lang,
+            )
+        return mails
+
+    @api.model
+    def _notify_report_deadline(self, units, deadline):
+        mails = self.env["mail.mail"]
+        for unit in units:
+            lang = unit.user_ids[:1].lang or DIGEST_LANG
+            subject = self.with_context(lang=lang).env._(
+                "[Task tracking] %(unit)s: report due by %(date)s",
+                unit=unit.name,
+                date=deadline.strftime("%d/%m/%Y"),
+            )
+            mails |= self._queue(
+                unit.user_ids.partner_id | unit.partner_id,
+                subject,
+                "hy_task_tracking.mail_report_deadline",
+                {"unit": unit, "deadline": deadline},
+                lang=lang,
+            )
+        return mails
+
+    # ------------------------------------------------------------------ digests
+
+    @api.model
+    def _leadership_recipients(self):
+        groups = self.env.ref("hy_task_tracking.group_leadership") | self.env.ref(
+            "hy_task_tracking.group_office_manager"
+        )
+        return groups.users.filtered(
+            lambda u: u.active and u.email and not u.hy_digest_optout and not u._is_superuser()
+        )
+
+    @api.model
+    def _leadership_values(self, user, date_from, date_to):
+        """The leadership digest as ``user`` sees it: counts, overdue per unit, due next."""
+        tasks = self.env["hy.task"].with_user(user)
+        in_period = [("date_done", ">=", date_from), ("date_done", "<=", date_to)]
+        overdue_by_unit = tasks._read_group(
+            [("status_category", "in", OVERDUE_CATEGORIES)],
+            ["lead_unit_id"],
+            ["__count"],
+            order="__count desc",
+            limit=10,
+        )
+        due_next_domain = [
+            ("state", "in", OPEN_STATES),
+            ("deadline", ">", date_to),
+            ("deadline", "<=", date_to + timedelta(days=7)),
+        ]
+        return {
+            "user": user,
+            "date_from": date_from,
+            "date_to": date_to,
+            "new_directives": self.env["hy.directive"]
+            .with_user(user)
+            .search_count(
+                [("create_date", ">=", date_from), ("create_date", "<", date_to + timedelta(1))]
+            ),
+            "assigned": tasks.search_count(
+                [("date_assigned", ">=", date_from), ("date_assigned", "<=", date_to)]
+            ),
+            "done_on_time": tasks.search_count(
+                [("status_category", "=", "done_on_time"), *in_period]
+            ),
+            "done_late": tasks.search_count([("status_category", "=", "done_late"), *in_period]),
+            "overdue": tasks.search_count([("status_category", "in", OVERDUE_CATEGORIES)]),
+            "overdue_by_unit": [(unit, count) for unit, count in overdue_by_unit],
+            "due_next_count": tasks.search_count(due_next_domain),
+            # Listed one by one only when not classified; classified ones stay in the count.
+            "due_next": tasks.search([*due_next_domain, ("is_classified", "=", False)], limit=15),
+            "unsubscribe_url": self._unsubscribe_url(user),
+        }
+
+    @api.model
+    def _send_leadership_digests(self, period):
+        today = hy_today()
+        days = 7 if period == "week" else 30
+        date_from, date_to = today - timedelta(days=days), today - timedelta(days=1)
+        mails = self.env["mail.mail"]
+        for user in self._leadership_recipients():
+            lang = user.lang or DIGEST_LANG
+            env_lang = self.with_context(lang=lang).env
+            subject = (
+                env_lang._("Task tracking: weekly summary to %s", date_to.strftime("%d/%m/%Y"))
+                if period == "week"
+                else env_lang._(
+                    "Task tracking: monthly summary to %s", date_to.strftime("%d/%m/%Y")
+                )
+            )
+            values = self._leadership_values(user, date_from, date_to)
+            mails |= self._queue(
+                user.partner_id, subject, "hy_task_tracking.mail_digest_leadership", values, lang
+            )
+        return mails
+
+    @api.model
+    def _unit_head_values(self, user, unit):
+        tasks = self.env["hy.task"].with_user(user)
+        mine = [("lead_unit_id", "=", unit.id)]
+        today = hy_today()
+        return {
+            "user": user,
+            "unit": unit,
+            "today": today,
+            "portal": user.share,
+            "overdue": tasks.search([*mine, ("status_category", "in", OVERDUE_CATEGORIES)]),
+            "due_soon": tasks.search(
+                [
+                    *mine,
+                    ("state", "in", OPEN_STATES),
+                    ("deadline", ">=", today),
+                    ("deadline", "<=", today + timedelta(days=7)),
+                ]
+            ),
+            "returned": tasks.search([*mine, ("state", "=", "returned")]),
+            "unsubscribe_url": self._unsubscribe_url(user),
+        }
+
+    @api.model
+    def _send_unit_head_digests(self):
+        mails = self.env["mail.mail"]
+        units = self.env["hy.unit"].search([("head_user_id", "!=", False)])
+        for unit in units:
+            head = unit.head_user_id
+            if not head.active or not head.email or head.hy_digest_optout:
+                continue
+            lang = head.lang or DIGEST_LANG
+            values = self._unit_head_values(head, unit)
+            if not (values["overdue"] or values["due_soon"] or values["returned"]):
+                continue
+            subject = self.with_context(lang=lang).env._("Task tracking: the week of %s", unit.name)
+            mails |= self._queue(
+                head.partner_id, subject, "hy_task_tracking.mail_digest_unit_head", values, lang
+            )
+        return mails
+
+    # Booleans of the settings live as "True" parameters, removed when unchecked.
+
+    @api.model
+    def _cron_weekly_digests(self):
+        params = self.env["ir.config_parameter"].sudo()
+        mails = self.env["mail.mail"]
+        if params.get_param("hy_task_tracking.digest_weekly"):
+            mails |= self._send_leadership_digests("week")
+        if params.get_param("hy_task_tracking.digest_unit_heads"):
+            mails |= self._send_unit_head_digests()
+        return mails
+
+    @api.model
+    def _cron_monthly_digests(self):
+        params = self.env["ir.config_parameter"].sudo()
+        if not params.get_param("hy_task_tracking.digest_monthly"):
+            return self.env["mail.mail"]
+        return self._send_leadership_digests("month")

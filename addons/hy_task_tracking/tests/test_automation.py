@@ -1,0 +1,251 @@
+from datetime import date
+
+from odoo.tests import freeze_time, tagged, warmup
+
+from .common import TestHyCommon
+
+# 00:30 in Hà Nội is 17:30 UTC the day before.
+HANOI_0030 = "{} 17:30:00"
+
+
+@tagged("post_install", "-at_install")
+class TestAutomation(TestHyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.unit_a.head_user_id = cls.user_a
+        cls.unit_b.head_user_id = cls.portal_b
+        cls.overdue_type = cls.env.ref("hy_task_tracking.mail_activity_type_overdue")
+        cls.stale_type = cls.env.ref("hy_task_tracking.mail_activity_type_stale")
+
+    def _assigned(self, deadline, unit=None, state="assigned", directive=None, **vals):
+        with freeze_time("2026-06-01 03:00:00"):
+            values = {
+                "directive_id": (directive or self.directive).id,
+                "lead_unit_id": (unit or self.unit_a).id,
+                "deadline": deadline,
+                "followup_user_id": self.officer.id,
+            }
+            if not (directive or self.directive).is_classified:
+                values["name"] = vals.pop("name", "Báo cáo sơ kết 6 tháng")
+            values.update(vals)
+            task = self.env["hy.task"].create(values)
+            task.action_assign()
+            if state == "in_progress":
+                task.action_accept()
+            task.flush_recordset()
+        return task
+
+    def _activities(self, tasks, activity_type):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "hy.task"),
+                ("res_id", "in", tasks.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+
+    def _mails_to(self, partner):
+        return self.env["mail.mail"].search([("recipient_ids", "in", partner.ids)])
+
+    # ------------------------------------------------------------------ overdue
+
+    def test_overdue_activity_created_once_over_reruns(self):
+        late = self._assigned(date(2026, 6, 9))
+        on_time = self._assigned(date(2026, 6, 20))
+        for when in ("2026-06-09", "2026-06-09", "2026-06-10"):
+            with freeze_time(HANOI_0030.format(when)):
+                self.env["hy.task"]._cron_overdue_reminders()
+        self.assertEqual(len(self._activities(late, self.overdue_type)), 1)
+        self.assertEqual(self._activities(late, self.overdue_type).user_id, self.officer)
+        self.assertFalse(self._activities(on_time, self.overdue_type))
+        notices = self._mails_to(self.user_a.partner_id).filtered(
+            lambda m: late.reference in m.body_html
+        )
+        self.assertEqual(len(notices), 1, "the unit is told once")
+
+    def test_overdue_activity_closes_on_completion_and_on_extension(self):
+        done_task = self._assigned(date(2026, 6, 9), state="in_progress")
+        extended = self._assigned(date(2026, 6, 9), state="in_progress")
+        with freeze_time(HANOI_0030.format("2026-06-10")):
+            self.env["hy.task"]._cron_overdue_reminders()
+            self.assertTrue(self._activities(done_task | extended, self.overdue_type))
+            done_task.with_user(self.user_a)._report_done("Đã hoàn thành", date(2026, 6, 10))
+            self.assertFalse(self._activities(done_task, self.overdue_type))
+            request = (
+                self.env["hy.task.extension"]
+                .with_user(self.user_a)
+                .create(
+                    {
+                        "task_id": extended.id,
+                        "new_deadline": date(2026, 6, 30),
+                        "reason": "Chờ số liệu",
+                    }
+                )
+            )
+            request.with_user(self.officer).action_approve()
+            self.assertFalse(self._activities(extended, self.overdue_type))
+
+    def test_classified_overdue_task_gets_activity_without_summary_only_if_cleared(self):
+        cleared = self._assigned(date(2026, 6, 9), directive=self.directive_conf)
+        uncleared = self._assigned(
+            date(2026, 6, 9),
+            directive=self.directive_conf,
+            followup_user_id=self.officer_uncleared.id,
+        )
+        with freeze_time(HANOI_0030.format("2026-06-10")):
+            self.env["hy.task"]._cron_overdue_reminders()
+        activity = self._activities(cleared, self.overdue_type)
+        self.assertEqual(len(activity), 1)
+        self.assertFalse(activity.summary)
+        self.assertFalse(self._activities(uncleared, self.overdue_type))
+
+    # ------------------------------------------------------------------ due soon
+
+    def test_due_soon_reminders_fire_exactly_at_the_thresholds(self):
+        task = self._assigned(date(2026, 6, 20))
+        fired = {}
+        for day in range(14, 21):
+            with freeze_time(HANOI_0030.format(f"2026-06-{day - 1:02d}")):
+                fired[day] = bool(self.env["hy.task"]._cron_due_soon_reminders() & task)
+        # Default thresholds 3 and 1: on 17 June and 19 June, and on no other day.
+        self.assertEqual([d for d, hit in fired.items() if hit], [17, 19])
+        ledger = self.env["hy.task.reminder"].search([("task_id", "=", task.id)])
+        self.assertEqual(sorted(ledger.mapped("threshold")), [1, 3])
+
+    def test_due_soon_thresholds_come_from_settings(self):
+        self.env["ir.config_parameter"].set_param("hy_task_tracking.due_soon_thresholds", "5")
+        task = self._assigned(date(2026, 6, 20))
+        with freeze_time(HANOI_0030.format("2026-06-14")):  # 15 June in Hà Nội: 5 days left
+            self.assertIn(task, self.env["hy.task"]._cron_due_soon_reminders())
+        with freeze_time(HANOI_0030.format("2026-06-16")):
+            self.assertNotIn(task, self.env["hy.task"]._cron_due_soon_reminders())
+
+    # ------------------------------------------------------------------ stale
+
+    def test_task_without_update_is_flagged_once_then_cleared_by_an_update(self):
+        task = self._assigned(date(2026, 9, 30), state="in_progress")
+        with freeze_time("2026-06-10 03:00:00"):
+            task.with_user(self.user_a).write({"progress": 20})
+        with freeze_time("2026-06-20 03:00:00"):
+            self.assertFalse(self.env["hy.task"]._cron_stale_reminders() & task)
+        with freeze_time("2026-06-25 03:00:00"):
+            self.assertTrue(self.env["hy.task"]._cron_stale_reminders() & task)
+            self.assertFalse(self.env["hy.task"]._cron_stale_reminders() & task)
+            self.assertEqual(len(self._activities(task, self.stale_type)), 1)
+            task.with_user(self.user_a).write({"progress": 40})
+            self.assertFalse(self._activities(task, self.stale_type))
+
+    # ------------------------------------------------------------------ report deadlines
+
+    def test_report_deadline_reminders_on_the_right_dates(self):
+        Task = self.env["hy.task"]
+        with freeze_time(HANOI_0030.format("2026-06-12")):  # 13 June: 7 days before 20 June
+            self.assertEqual(Task._cron_report_deadline_reminders(), [date(2026, 6, 20)])
+            self.assertEqual(Task._cron_report_deadline_reminders(), [], "once only")
+        with freeze_time(HANOI_0030.format("2026-11-20")):  # 21 June... no: 21 November
+            self.assertFalse(Task._cron_report_deadline_reminders())
+        with freeze_time(HANOI_0030.format("2026-11-22")):  # 23 November: 7 days before
+            self.assertEqual(Task._cron_report_deadline_reminders(), [date(2026, 11, 30)])
+        mails = self._mails_to(self.user_b.partner_id)
+        self.assertEqual(len(mails), 2)
+        self.assertIn("30/11/2026", " ".join(mails.mapped("subject")))
+
+    # ------------------------------------------------------------------ digests
+
+    def _classified_overdue_b(self):
+        return self._assigned(date(2026, 6, 5), unit=self.unit_b, directive=self.directive_conf)
+
+    def test_leadership_digest_counts_what_the_leader_may_see(self):
+        Digest = self.env["hy.digest"]
+        period = (date(2026, 6, 8), date(2026, 6, 14))
+
+        def values():
+            with freeze_time(HANOI_0030.format("2026-06-14")):
+                self.env["hy.task"]._cron_recompute_timeliness()
+                return (
+                    Digest._leadership_values(self.leader, *period),
+                    Digest._leadership_values(self.officer_uncleared, *period),
+                )
+
+        leader_before, uncleared_before = values()
+        normal_late = self._assigned(date(2026, 6, 5), unit=self.unit_b, name="Lập quy hoạch")
+        self._classified_overdue_b()
+        leader, uncleared = values()
+        self.assertEqual(leader["overdue"] - leader_before["overdue"], 2)
+        self.assertEqual(
+            uncleared["overdue"] - uncleared_before["overdue"],
+            1,
+            "no classified count without clearance",
+        )
+        self.assertEqual(dict(leader["overdue_by_unit"])[self.unit_b], 2)
+        body = self.env["ir.qweb"]._render(
+            "hy_task_tracking.mail_digest_leadership", dict(leader, base_url="")
+        )
+        self.assertIn(self.unit_b.name, str(body))
+        self.assertNotIn(normal_late.name, str(body))  # due-next lists only; overdue counted
+        self.assertNotIn(self.directive_conf.number, str(body))
+
+    def test_unit_head_digest_shows_only_the_unit(self):
+        mine = self._assigned(date(2026, 6, 5), unit=self.unit_a, name="Tổng hợp báo cáo")
+        other = self._assigned(date(2026, 6, 5), unit=self.unit_b, name="Việc của Sở Tài chính")
+        with freeze_time(HANOI_0030.format("2026-06-14")):
+            self.env["hy.task"]._cron_recompute_timeliness()
+            mails = self.env["hy.digest"]._send_unit_head_digests()
+        to_a = mails.filtered(lambda m: self.user_a.partner_id in m.recipient_ids)
+        self.assertEqual(len(to_a), 1)
+        self.assertIn(mine.reference, to_a.body_html)
+        self.assertNotIn(other.reference, to_a.body_html)
+        to_b = mails.filtered(lambda m: self.portal_b.partner_id in m.recipient_ids)
+        self.assertIn(other.access_url, to_b.body_html, "portal heads get portal links")
+
+    def test_unsubscribed_leaders_get_no_digest(self):
+        self.leader.email = "chutich@hungyen.example.com"
+        with freeze_time(HANOI_0030.format("2026-06-14")):
+            mails = self.env["hy.digest"]._send_leadership_digests("week")
+            self.assertIn(self.leader.partner_id, mails.recipient_ids)
+            self.leader.hy_digest_optout = True
+            mails = self.env["hy.digest"]._send_leadership_digests("week")
+            self.assertNotIn(self.leader.partner_id, mails.recipient_ids)
+
+    # ------------------------------------------------------------------ query counts
+
+    @warmup
+    def test_cron_queries_do_not_grow_with_the_number_of_tasks(self):
+        def run_crons():
+            self.env["hy.task"]._cron_overdue_reminders()
+            self.env["hy.task"]._cron_due_soon_reminders()
+            self.env["hy.task"]._cron_stale_reminders()
+            self.env.flush_all()
+
+        with freeze_time(HANOI_0030.format("2026-06-12")):
+            run_crons()  # whatever the demo data holds is reminded first, and caches warm up
+        counts = {}
+        for size in (10, 300):
+            tasks = self.env["hy.task"]
+            with freeze_time("2026-06-01 03:00:00"):
+                tasks = self.env["hy.task"].create(
+                    [
+                        {
+                            "directive_id": self.directive.id,
+                            "name": f"Nhiệm vụ {i}",
+                            "lead_unit_id": (self.unit_a, self.unit_b)[i % 2].id,
+                            "deadline": date(2026, 6, 9),
+                            "followup_user_id": self.officer.id,
+                        }
+                        for i in range(size)
+                    ]
+                )
+                tasks.action_assign()
+                tasks.flush_recordset()
+            self._flush_tracking()
+            self.env.invalidate_all()
+            with freeze_time(HANOI_0030.format("2026-06-12")):
+                before = self.cr.sql_log_count
+                run_crons()
+                counts[size] = self.cr.sql_log_count - before
+            tasks.sudo().write({"state": "cancelled"})
+            self._flush_tracking()
+        # No query per task: the only growth is the ORM writing 100 rows per INSERT/UPDATE
+        # (activities, their update, followers, ledger): two more batches each for 300 tasks.
+        self.assertLessEqual(counts[300], counts[10] + 4 * 2, counts)
