@@ -100,6 +100,7 @@ class HyDirective(models.Model):
         for directive in self:
             directive.task_total = len(directive.with_context(active_test=False).task_ids)
 
+    @api.depends("task_ids.status_category", "task_ids.state")
     def _compute_task_stats(self):
         groups = self.env["hy.task"]._read_group(
             [("directive_id", "in", self.ids), ("state", "!=", "cancelled")],

@@ -67,6 +67,7 @@ class HyUnit(models.Model):
         ("code_unique", "unique(code)", "The unit code must be unique."),
     ]
 
+    @api.depends("lead_task_ids.status_category", "lead_task_ids.state")
     def _compute_task_counts(self):
         # One grouped query for all units, read as the current user so counts respect rules.
         groups = self.env["hy.task"]._read_group(

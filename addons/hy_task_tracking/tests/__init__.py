@@ -5,3 +5,4 @@ from . import test_access
 from . import test_cron
 from . import test_access_matrix
 from . import test_automation
+from . import test_office_flow
