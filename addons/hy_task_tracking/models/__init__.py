@@ -11,6 +11,8 @@ from . import mail_activity
 from . import mail_followers
 from . import mail_message
 from . import res_groups
-from . import res_config_settings
+from . import hy_settings
 from . import hy_task_reminder
 from . import hy_digest
+from . import hy_external_reference
+from . import hy_api

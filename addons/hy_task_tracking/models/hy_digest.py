@@ -224,7 +224,7 @@ class HyDigest(models.AbstractModel):
             )
         return mails
 
-    # Booleans of the settings live as "True" parameters, removed when unchecked.
+    # Booleans of the settings are "True" parameters, empty when unchecked (hy.settings).
 
     @api.model
     def _cron_weekly_digests(self):

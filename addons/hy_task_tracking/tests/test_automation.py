@@ -1,6 +1,7 @@
 from datetime import date
 
-from odoo.tests import freeze_time, tagged, warmup
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, freeze_time, tagged, warmup
 
 from .common import TestHyCommon
 
@@ -249,3 +250,23 @@ class TestAutomation(TestHyCommon):
         # No query per task: the only growth is the ORM writing 100 rows per INSERT/UPDATE
         # (activities, their update, followers, ledger): two more batches each for 300 tasks.
         self.assertLessEqual(counts[300], counts[10] + 4 * 2, counts)
+
+    # ------------------------------------------------------------------ settings
+
+    def test_office_managers_set_reminders_without_being_administrators(self):
+        self.assertFalse(self.manager.has_group("base.group_system"))
+        form = Form(self.env["hy.settings"].with_user(self.manager))
+        self.assertEqual(form.due_soon_thresholds, "3,1")
+        form.due_soon_thresholds = "5,2"
+        form.digest_monthly = False
+        form.save().action_save()
+        params = self.env["ir.config_parameter"]
+        self.assertEqual(params.get_param("hy_task_tracking.due_soon_thresholds"), "5,2")
+        self.assertFalse(params.get_param("hy_task_tracking.digest_monthly"))
+        self.assertFalse(self.env["hy.digest"]._cron_monthly_digests())
+        with self.assertRaises(ValidationError):
+            self.env["hy.settings"].with_user(self.manager).create(
+                {"due_soon_thresholds": "ba", "report_deadlines": "20/06"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["hy.settings"].with_user(self.officer).create({}).action_save()

@@ -1,0 +1,97 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+# field name -> (parameter key, default); the parameters are the single source of truth.
+PARAMS = {
+    "due_soon_thresholds": ("hy_task_tracking.due_soon_thresholds", "3,1"),
+    "stale_days": ("hy_task_tracking.stale_days", "14"),
+    "report_deadlines": ("hy_task_tracking.report_deadlines", "20/06,30/11"),
+    "report_reminder_days": ("hy_task_tracking.report_reminder_days", "7"),
+    "digest_weekly": ("hy_task_tracking.digest_weekly", ""),
+    "digest_monthly": ("hy_task_tracking.digest_monthly", ""),
+    "digest_unit_heads": ("hy_task_tracking.digest_unit_heads", ""),
+}
+
+
+class HySettings(models.TransientModel):
+    """The Office's own settings page.
+
+    Odoo's Settings (res.config.settings) are for the technical administrator only; the
+    Office managers set their reminders and digests here without becoming administrators.
+    """
+
+    _name = "hy.settings"
+    _description = "Task Tracking Settings"
+
+    due_soon_thresholds = fields.Char(
+        string="Deadline reminders (days before)",
+        help="Comma-separated numbers of days before the deadline, e.g. 3,1.",
+    )
+    stale_days = fields.Integer(
+        string="Flag tasks without update after (days)",
+        help="A task in progress without news for this many days is flagged to its officer.",
+    )
+    report_deadlines = fields.Char(
+        string="Unit report deadlines (dd/mm)",
+        help="Deadlines of the units' 6-month and annual reports (Art. 19.1).",
+    )
+    report_reminder_days = fields.Integer(string="Remind units of their report (days before)")
+    digest_weekly = fields.Boolean(
+        string="Weekly digest", help="Leadership and Office managers receive a weekly summary."
+    )
+    digest_monthly = fields.Boolean(
+        string="Monthly digest", help="Leadership and Office managers receive a monthly summary."
+    )
+    digest_unit_heads = fields.Boolean(
+        string="Weekly digest for unit heads",
+        help="Each unit head receives the unit's overdue, due-soon and returned tasks.",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        params = self.env["ir.config_parameter"].sudo()  # sudo: reading our own parameters
+        for name, (key, default) in PARAMS.items():
+            if name not in fields_list:
+                continue
+            raw = params.get_param(key, default)
+            field = self._fields[name]
+            if field.type == "boolean":
+                values[name] = bool(raw)
+            elif field.type == "integer":
+                values[name] = int(raw or 0)
+            else:
+                values[name] = raw
+        return values
+
+    @api.constrains("due_soon_thresholds", "report_deadlines", "stale_days")
+    def _check_values(self):
+        for settings in self:
+            if settings.stale_days < 0 or settings.report_reminder_days < 0:
+                raise ValidationError(_("Numbers of days cannot be negative."))
+            try:
+                self.env["hy.task"]._parse_thresholds(settings.due_soon_thresholds)
+                self.env["hy.task"]._parse_report_deadlines(settings.report_deadlines, 2026)
+            except ValueError as error:
+                raise ValidationError(_("Task tracking settings: %s", error)) from error
+
+    def action_save(self):
+        self.ensure_one()
+        if not self.env.user.has_group("hy_task_tracking.group_office_manager"):
+            raise AccessError(_("Only the Office managers can change these settings."))
+        # sudo: Office managers are not system administrators; they only write these keys.
+        params = self.env["ir.config_parameter"].sudo()
+        for name, (key, _default) in PARAMS.items():
+            value = self[name]
+            if self._fields[name].type == "boolean":
+                value = "True" if value else ""
+            params.set_param(key, str(value) if value not in (False, None) else "")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": _("Settings saved."),
+                "type": "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
