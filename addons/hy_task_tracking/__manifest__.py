@@ -31,6 +31,8 @@
         "views/hy_settings_views.xml",
         "wizard/hy_task_workflow_wizard_views.xml",
         "views/hy_task_tracking_menus.xml",
+        "security/hy_task_update_security.xml",
+        "views/hy_task_portal_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -39,6 +41,14 @@
         "demo/hy_directive_demo.xml",
         "demo/hy_task_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "hy_task_tracking/static/src/scss/portal.scss",
+        ],
+        "web.assets_tests": [
+            "hy_task_tracking/static/src/js/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

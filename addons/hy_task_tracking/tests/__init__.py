@@ -6,3 +6,5 @@ from . import test_cron
 from . import test_access_matrix
 from . import test_automation
 from . import test_office_flow
+from . import test_portal
+from . import test_portal_tour
