@@ -14,7 +14,5 @@ from . import res_groups
 from . import hy_settings
 from . import hy_task_reminder
 from . import hy_digest
-from . import hy_external_reference
-from . import hy_api
 from . import hy_task_update
 from . import portal_wizard_user
