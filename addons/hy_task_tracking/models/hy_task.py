@@ -526,7 +526,7 @@ class HyTask(models.Model):
             task.message_post(
                 body=_("Returned to the Provincial Office. Reason: %s", reason),
                 message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                subtype_xmlid="mail.mt_comment",
             )
 
     def _transfer_to_unit(self, unit, reason):
@@ -618,7 +618,7 @@ class HyTask(models.Model):
             task.message_post(
                 body=_("Result sent back to the unit: %s", comment.strip()),
                 message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                subtype_xmlid="mail.mt_comment",
             )
 
     def _subscribe_unit_members(self):

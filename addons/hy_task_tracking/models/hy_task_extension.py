@@ -76,7 +76,7 @@ class HyTaskExtension(models.Model):
                     reason=extension.reason,
                 ),
                 message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                subtype_xmlid="mail.mt_comment",
             )
         return extensions
 
@@ -101,7 +101,7 @@ class HyTaskExtension(models.Model):
                     new=extension.new_deadline.strftime("%d/%m/%Y"),
                 ),
                 message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                subtype_xmlid="mail.mt_comment",
             )
         return True
 
@@ -121,6 +121,6 @@ class HyTaskExtension(models.Model):
                     "Deadline extension to %s refused.", extension.new_deadline.strftime("%d/%m/%Y")
                 ),
                 message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                subtype_xmlid="mail.mt_comment",
             )
         return True
