@@ -135,7 +135,7 @@ class TestPortalPages(TestPortalCommon):
         done = self._task(directive_id=self.directive_p.id, state="in_progress")
         done._report_done("Đã hoàn thành", self.today)
         returned = self._task(directive_id=self.directive_p.id, state="assigned")
-        returned.with_user(self.portal_a)._return_to_office("Không thuộc chức năng")
+        returned.with_user(self.user_a)._return_to_office("Không thuộc chức năng")
         counts = self.make_jsonrpc_request(
             "/my/counters", {"counters": list(hy_portal.HOME_COUNTERS)}
         )
@@ -618,11 +618,29 @@ class TestPortalModel(TestPortalCommon):
         self.assertEqual(update.with_user(self.officer).note, "Đang làm")
 
     def test_no_update_on_tasks_that_are_not_being_worked_on(self):
-        self.task_open.with_user(self.portal_a)._return_to_office("Sai đơn vị")
+        self.task_open.with_user(self.user_a)._return_to_office("Sai đơn vị")
         with self.assertRaisesRegex(Exception, "not being worked on"):
             self.env["hy.task.update"].with_user(self.portal_a)._post_update(
                 self.task_open, 20, "Đang làm"
             )
+
+    def test_portal_members_return_and_ask_for_extensions(self):
+        """The notes these steps post are authored by a portal user: mail refuses internal
+        notes of message_type "comment" from non-internal users, so they must be logged as
+        notifications (or with _message_log) when the author is a portal user."""
+        task = self.task_open.with_user(self.portal_a)
+        try:
+            self.env["hy.task.extension"].with_user(self.portal_a).create(
+                {
+                    "task_id": task.id,
+                    "new_deadline": task.deadline + timedelta(days=10),
+                    "reason": "Chờ số liệu",
+                }
+            )
+            task._return_to_office("Không thuộc chức năng của Sở")
+        except AccessError as error:
+            self.fail(f"A portal member of the lead unit cannot return the task: {error}")
+        self.assertEqual(self.task_open.state, "returned")
 
     def test_portal_wizard_makes_the_contact_a_member_of_its_unit(self):
         company = self.env["res.partner"].create({"name": "Sở Nội vụ", "is_company": True})
