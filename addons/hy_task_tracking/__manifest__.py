@@ -30,6 +30,7 @@
         "views/hy_classified_access_log_views.xml",
         "views/hy_settings_views.xml",
         "wizard/hy_task_workflow_wizard_views.xml",
+        "wizard/hy_directive_import_views.xml",
         "views/hy_task_tracking_menus.xml",
         "security/hy_task_update_security.xml",
         "views/hy_task_portal_templates.xml",

@@ -1,2 +1,3 @@
-from . import digest
 from . import portal
+from . import digest
+from . import api

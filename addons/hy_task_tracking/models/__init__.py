@@ -16,3 +16,5 @@ from . import hy_task_reminder
 from . import hy_digest
 from . import hy_task_update
 from . import portal_wizard_user
+from . import hy_external_reference
+from . import hy_api

@@ -8,3 +8,6 @@ from . import test_automation
 from . import test_office_flow
 from . import test_portal
 from . import test_portal_tour
+from . import test_api
+from . import test_api_fuzz
+from . import test_import

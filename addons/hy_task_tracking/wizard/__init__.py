@@ -1,1 +1,2 @@
 from . import hy_task_workflow_wizard
+from . import hy_directive_import

@@ -1,0 +1,34 @@
+from odoo import fields, models
+
+
+class HyExternalReference(models.Model):
+    """The identifier that another system (the Office's document-management system, ...) gives
+    to a directive or a task it sent through the integration API.
+
+    A resent message finds its records again through this table instead of duplicating them,
+    without adding integration fields to the directive and task models.
+    """
+
+    _name = "hy.external.reference"
+    _description = "External Reference"
+    _order = "system, res_model, external_ref"
+    _rec_name = "external_ref"
+
+    system = fields.Char(
+        required=True, index=True, help="Code of the sending system, e.g. vbdh (lowercase)."
+    )
+    res_model = fields.Char(string="Model", required=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, index=True
+    )
+    external_ref = fields.Char(
+        string="External Reference", required=True, help="Identifier given by the sending system."
+    )
+
+    _sql_constraints = [
+        (
+            "system_model_ref_unique",
+            "unique(system, res_model, external_ref)",
+            "This external reference is already linked to a record.",
+        ),
+    ]
