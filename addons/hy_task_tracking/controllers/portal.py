@@ -469,8 +469,11 @@ class HyTaskPortal(CustomerPortal):
                 "extension_min": fields.Date.to_string(
                     max(task.deadline or today, today) + timedelta(days=1)
                 ),
-                "max_files": MAX_FILES,
-                "max_file_mb": MAX_FILE_SIZE // (1024 * 1024),
+                "files_hint": _(
+                    "Up to %(count)s files of %(size)s MB each: PDF, Word, Excel, images, ZIP/RAR.",
+                    count=MAX_FILES,
+                    size=MAX_FILE_SIZE // (1024 * 1024),
+                ),
                 "accept_types": ",".join(sorted(ALLOWED_EXTENSIONS)),
                 "flash": request.session.pop(FLASH_KEY, None) if not errors else None,
                 "prev_record": prev_url,
