@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 from odoo import http
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.portal.controllers import portal as odoo_portal
@@ -132,6 +132,12 @@ class TestPortalPages(TestPortalCommon):
         self.assertEqual(home.status_code, 200)
         for counter in hy_portal.HOME_COUNTERS:
             self.assertIn(f'data-placeholder_count="{counter}"', home.text)
+        self.assertIn('href="/my/hy_tasks"', home.text)
+        # a customer of another portal, in no unit, is not shown the unit's entries
+        outsider = new_test_user(self.env, "t_portal_x", groups="base.group_portal")
+        self._login(outsider)
+        self.assertNotIn('href="/my/hy_tasks"', self._get("/my").text)
+        self._login(self.portal_a)
         done = self._task(directive_id=self.directive_p.id, state="in_progress")
         done._report_done("Đã hoàn thành", self.today)
         returned = self._task(directive_id=self.directive_p.id, state="assigned")
