@@ -6,7 +6,32 @@
     "author": "Hưng Yên Task Tracking team",
     "license": "LGPL-3",
     "depends": ["hy_task_tracking"],
-    "data": [],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "security/hy_report_period_security.xml",
+        "security/hy_report_line_security.xml",
+        "security/hy_report_entry_security.xml",
+        "security/hy_report_unit_submission_security.xml",
+        "data/hy_report_authority_data.xml",
+        "report/hy_report_period_reports.xml",
+        "report/hy_report_period_templates.xml",
+        "views/hy_report_period_views.xml",
+        "views/hy_report_line_views.xml",
+        "views/hy_report_unit_submission_views.xml",
+        "views/hy_task_reports_menus.xml",
+        "views/hy_report_portal_templates.xml",
+        "views/hy_report_public_templates.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "hy_task_reports/static/src/js/report_figure_field.js",
+            "hy_task_reports/static/src/xml/report_figure_field.xml",
+        ],
+        "web.report_assets_common": [
+            "hy_task_reports/static/src/scss/report_period.scss",
+        ],
+    },
     "installable": True,
     "application": False,
 }

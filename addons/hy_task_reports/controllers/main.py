@@ -1,0 +1,120 @@
+import csv
+import io
+import json
+import re
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import content_disposition, request
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_filename(name):
+    return re.sub(r"[^\w.-]+", "_", name or "report").strip("_") or "report"
+
+
+class HyReportController(http.Controller):
+    # ------------------------------------------------------------------ XLSX (logged-in users)
+
+    @http.route("/hy_task_reports/period/<int:period_id>/xlsx", type="http", auth="user")
+    def period_xlsx(self, period_id, **kwargs):
+        """The XLSX of a period, built as the current user: record rules decide what it holds."""
+        period = request.env["hy.report.period"].browse(period_id)
+        try:
+            period = period.exists()
+            period._check_report_access()
+        except (AccessError, MissingError):
+            raise NotFound() from None
+        if not period:
+            raise NotFound()
+        content = request.env["report.hy_task_reports.period_xlsx"]._generate(period)
+        filename = f"{safe_filename(period.name)}-r{period.revision}.xlsx"
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )
+
+    # ------------------------------------------------------------------ public results (Art. 18.2)
+
+    def _published_period(self, period_id):
+        data = request.env["hy.report.period"]._public_data(period_id)
+        if not data:
+            raise NotFound()
+        return data[0]
+
+    @http.route("/bao-cao-nhiem-vu", type="http", auth="public", website=True, sitemap=True)
+    def public_periods(self, **kwargs):
+        periods = request.env["hy.report.period"]._public_data()
+        return request.render("hy_task_reports.public_period_list", {"periods": periods})
+
+    @http.route(
+        "/bao-cao-nhiem-vu/<int:period_id>", type="http", auth="public", website=True, sitemap=False
+    )
+    def public_period(self, period_id, **kwargs):
+        period = self._published_period(period_id)
+        _ = request.env._
+        summary = [period["period_label"], _("Figures as of %s.", period["as_of"])]
+        if period["document_number"]:
+            summary.append(_("Report No. %s.", period["document_number"]))
+        if period["revision"] > 1:
+            summary.append(_("Revision %s.", period["revision"]))
+        return request.render(
+            "hy_task_reports.public_period_detail",
+            {
+                "period": period,
+                "summary": " ".join(summary),
+                "chart": request.env["hy.report.period"]._public_chart(period),
+            },
+        )
+
+    @http.route("/bao-cao-nhiem-vu/<int:period_id>.csv", type="http", auth="public", sitemap=False)
+    def public_period_csv(self, period_id, **kwargs):
+        period = self._published_period(period_id)
+        output = io.StringIO()
+        columns = request.env["hy.report.period"]._public_columns()
+        writer = csv.writer(output)
+        writer.writerow(["period", "period_name", "date_from", "date_to", *columns])
+        for line in period["lines"]:
+            writer.writerow(
+                [
+                    period["id"],
+                    period["name"],
+                    period["date_from"],
+                    period["date_to"],
+                    *(line[c] for c in columns),
+                ]
+            )
+        writer.writerow(
+            [
+                period["id"],
+                period["name"],
+                period["date_from"],
+                period["date_to"],
+                *(period["totals"].get(c, "") for c in columns),
+            ]
+        )
+        return request.make_response(
+            # A BOM so that spreadsheet programs read the Vietnamese names as UTF-8.
+            "\ufeff" + output.getvalue(),
+            headers=[
+                ("Content-Type", "text/csv; charset=utf-8"),
+                (
+                    "Content-Disposition",
+                    content_disposition(f"bao-cao-nhiem-vu-{period['id']}.csv"),
+                ),
+            ],
+        )
+
+    @http.route("/bao-cao-nhiem-vu/<int:period_id>.json", type="http", auth="public", sitemap=False)
+    def public_period_json(self, period_id, **kwargs):
+        period = self._published_period(period_id)
+        return request.make_response(
+            json.dumps(period, ensure_ascii=False, indent=1),
+            headers=[("Content-Type", "application/json; charset=utf-8")],
+        )

@@ -1,0 +1,45 @@
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import create_index
+
+from odoo.addons.hy_task_tracking.models.hy_task import QUALITY_LEVELS, STATUS_CATEGORIES
+
+
+class HyReportEntry(models.Model):
+    """One task counted by a report period, with what it counted as (the snapshot's detail).
+
+    Written only by ``hy.report.period._build_snapshot`` in one INSERT ... SELECT, so that the
+    figures of a line and the tasks behind each figure come from the same rows, and stay what
+    they were when the period was approved whatever happens to the tasks afterwards.
+    """
+
+    _name = "hy.report.entry"
+    _description = "Task Counted in a Report"
+    _log_access = False
+    _order = "period_id, unit_id, id"
+
+    period_id = fields.Many2one(
+        "hy.report.period", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    unit_id = fields.Many2one("hy.unit", required=True, ondelete="restrict", readonly=True)
+    task_id = fields.Many2one(
+        "hy.task", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    directive_id = fields.Many2one("hy.directive", ondelete="cascade", readonly=True)
+    status_category = fields.Selection(STATUS_CATEGORIES, readonly=True)
+    has_deadline = fields.Boolean(readonly=True)
+    is_classified = fields.Boolean(readonly=True)
+    is_returned = fields.Boolean(string="Returned", readonly=True)
+    is_transferred = fields.Boolean(string="Transferred In", readonly=True)
+    delay_days = fields.Integer(string="Delay (days)", readonly=True)
+    quality = fields.Selection(QUALITY_LEVELS, readonly=True)
+
+    def init(self):
+        create_index(
+            self.env.cr, "hy_report_entry_period_unit_idx", self._table, ["period_id", "unit_id"]
+        )
+
+    def write(self, vals):
+        if self and vals:
+            raise UserError(_("The tasks counted by a report cannot be changed."))
+        return super().write(vals)

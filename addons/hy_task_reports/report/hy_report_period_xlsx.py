@@ -1,0 +1,339 @@
+import io
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from odoo import api, models
+
+from ..models.report_figures import CATEGORY_ORDER, QUALITY_KEYS, QUALITY_POINTS
+
+# Columns of sheet 1 that hold counts read from the snapshot (totals are SUM formulas).
+COUNT_COLUMNS = (
+    "assigned_count",
+    *(f"{key}_count" for key in CATEGORY_ORDER),
+    "no_deadline_count",
+    "returned_count",
+    "transferred_count",
+    "classified_count",
+    *(f"quality_{key}_count" for key in QUALITY_KEYS),
+    "total_delay_days",
+)
+# Columns computed by formulas from the counts, in this order after the counts.
+FORMULA_COLUMNS = (
+    "done_count",
+    "overdue_count",
+    "on_time_rate",
+    "avg_delay_days",
+    "quality_score",
+    "score",
+    "rank",
+)
+FIRST_FIGURE_COL = 2  # A: No., B: unit
+HEADER_ROW = 5  # 0-based: title, period, status, weights, blank, header
+
+
+class ReportHyReportPeriodXlsx(models.AbstractModel):
+    """XLSX export of a report period: the figures with live formulas, and the tasks behind them.
+
+    Written with xlsxwriter (shipped with Odoo). OCA's report_xlsx is not used: it would add a
+    dependency for one sheet, and the route below keeps access checks as the current user.
+    """
+
+    _name = "report.hy_task_reports.period_xlsx"
+    _description = "Task Report (XLSX)"
+
+    @api.model
+    def _generate(self, period):
+        period.ensure_one()
+        period._check_report_access()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        formats = self._formats(workbook)
+        self._write_figures(workbook, formats, period)
+        self._write_tasks(workbook, formats, period)
+        workbook.close()
+        return output.getvalue()
+
+    def _formats(self, workbook):
+        base = {"font_name": "Times New Roman", "font_size": 11, "valign": "vcenter"}
+        return {
+            "title": workbook.add_format(base | {"bold": True, "font_size": 14}),
+            "text": workbook.add_format(base),
+            "wrap": workbook.add_format(base | {"text_wrap": True}),
+            "label": workbook.add_format(base | {"italic": True}),
+            "header": workbook.add_format(
+                base
+                | {
+                    "bold": True,
+                    "text_wrap": True,
+                    "align": "center",
+                    "border": 1,
+                    "bg_color": "#DDEBF7",
+                }
+            ),
+            "cell": workbook.add_format(base | {"border": 1}),
+            "int": workbook.add_format(base | {"border": 1, "num_format": "#,##0"}),
+            "dec": workbook.add_format(base | {"border": 1, "num_format": "0.00"}),
+            "total": workbook.add_format(base | {"border": 1, "bold": True}),
+            "total_int": workbook.add_format(
+                base | {"border": 1, "bold": True, "num_format": "#,##0"}
+            ),
+            "total_dec": workbook.add_format(
+                base | {"border": 1, "bold": True, "num_format": "0.00"}
+            ),
+            "weight": workbook.add_format(base | {"num_format": "0.##", "bold": True}),
+            "date": workbook.add_format(base | {"border": 1, "num_format": "dd/mm/yyyy"}),
+        }
+
+    def _labels(self, names):
+        Line = self.env["hy.report.line"]
+        return [Line._fields[name].get_description(self.env)["string"] for name in names]
+
+    def _write_figures(self, workbook, formats, period):
+        _ = self.env._
+        sheet = workbook.add_worksheet(_("Figures by unit"))
+        columns = COUNT_COLUMNS + FORMULA_COLUMNS
+        col = {name: self._col(name) for name in columns}
+        last_col = FIRST_FIGURE_COL + len(columns)  # evaluation text
+        lines = period._sorted_lines()
+        first, last = HEADER_ROW + 1, HEADER_ROW + max(len(lines), 1)
+        total_row = last + 1
+
+        state = dict(period._fields["state"]._description_selection(self.env))[period.state]
+        sheet.write(0, 0, period.name, formats["title"])
+        sheet.write(
+            1,
+            0,
+            _(
+                "From %(from)s to %(to)s; figures as of %(as_of)s",
+                **{
+                    "from": period.date_from.strftime("%d/%m/%Y"),
+                    "to": period.date_to.strftime("%d/%m/%Y"),
+                    "as_of": period._as_of().strftime("%d/%m/%Y"),
+                },
+            ),
+            formats["label"],
+        )
+        sheet.write(
+            2,
+            0,
+            _("Status: %(state)s, revision %(revision)s", state=state, revision=period.revision),
+            formats["label"],
+        )
+        # Weights of the ranking: the score formulas refer to these cells.
+        weights = {}
+        for offset, (field, label) in enumerate(
+            [
+                ("weight_on_time", _("Weight: on-time rate")),
+                ("weight_overdue", _("Weight: not overdue")),
+                ("weight_quality", _("Weight: quality")),
+            ]
+        ):
+            sheet.write(3, 2 * offset, label, formats["label"])
+            sheet.write_number(3, 2 * offset + 1, period[field], formats["weight"])
+            weights[field] = xl_rowcol_to_cell(3, 2 * offset + 1, row_abs=True, col_abs=True)
+
+        headers = [_("No."), _("Unit")] + self._labels(columns) + [_("Evaluation")]
+        sheet.set_row(HEADER_ROW, 45)
+        for index, header in enumerate(headers):
+            sheet.write(HEADER_ROW, index, header, formats["header"])
+
+        for offset, line in enumerate(lines):
+            row = first + offset
+            sheet.write_number(row, 0, offset + 1, formats["cell"])
+            sheet.write(row, 1, line.unit_id.name, formats["cell"])
+            for name in COUNT_COLUMNS:
+                sheet.write_number(row, col[name], line[name], formats["int"])
+            self._write_formulas(sheet, formats, row, line, weights, (first, last), False)
+            sheet.write(row, last_col, line.evaluation or "", formats["wrap"])
+
+        sheet.write(total_row, 1, _("Total"), formats["total"])
+        for name in COUNT_COLUMNS:
+            letter = xl_col_to_name(col[name])
+            sheet.write_formula(
+                total_row,
+                col[name],
+                f"=SUM({letter}{first + 1}:{letter}{last + 1})",
+                formats["total_int"],
+                period[name] if name in period._fields else sum(lines.mapped(name)),
+            )
+        self._write_formulas(sheet, formats, total_row, period, weights, (first, last), True)
+
+        sheet.set_column(0, 0, 5)
+        sheet.set_column(1, 1, 34)
+        sheet.set_column(FIRST_FIGURE_COL, last_col - 1, 11)
+        sheet.set_column(last_col, last_col, 50)
+        sheet.freeze_panes(HEADER_ROW + 1, 2)
+        sheet.autofilter(HEADER_ROW, 0, last, last_col)
+        self._print_setup(sheet, HEADER_ROW)
+
+    def _write_formulas(self, sheet, formats, row, record, weights, rows, is_total):
+        """Done, overdue, rates, score and rank of one row, as formulas with cached values."""
+        dec = formats["total_dec" if is_total else "dec"]
+        integer = formats["total_int" if is_total else "int"]
+        c = {
+            name: xl_rowcol_to_cell(row, self._col(name))
+            for name in COUNT_COLUMNS + FORMULA_COLUMNS
+        }
+        evaluated = "+".join(c[f"quality_{key}_count"] for key in QUALITY_KEYS)
+        points = "+".join(
+            f"{QUALITY_POINTS[key]}*{c[f'quality_{key}_count']}" for key in QUALITY_KEYS
+        )
+        done = sum(record[f"{key}_count"] for key in ("done_on_time", "done_late"))
+        overdue = sum(
+            record[f"{key}_count"] for key in ("in_progress_overdue", "not_started_overdue")
+        )
+        n_evaluated = sum(record[f"quality_{key}_count"] for key in QUALITY_KEYS)
+        formulas = {
+            "done_count": (f"={c['done_on_time_count']}+{c['done_late_count']}", integer, done),
+            "overdue_count": (
+                f"={c['in_progress_overdue_count']}+{c['not_started_overdue_count']}",
+                integer,
+                overdue,
+            ),
+            "on_time_rate": (
+                f'=IF({c["done_count"]}=0,"",ROUND({c["done_on_time_count"]}/{c["done_count"]}*100,2))',
+                dec,
+                record.on_time_rate if done else "",
+            ),
+            "avg_delay_days": (
+                f'=IF({c["done_late_count"]}=0,"",ROUND({c["total_delay_days"]}/{c["done_late_count"]},1))',
+                dec,
+                record.avg_delay_days if record.done_late_count else "",
+            ),
+            "quality_score": (
+                f'=IF(({evaluated})=0,"",ROUND(({points})/({evaluated}),2))',
+                dec,
+                self._quality_score(record) if n_evaluated else "",
+            ),
+        }
+        if not is_total:
+            w_on_time, w_overdue, w_quality = (
+                weights["weight_on_time"],
+                weights["weight_overdue"],
+                weights["weight_quality"],
+            )
+            has_done = f"{c['done_count']}>0"
+            has_quality = f"({evaluated})>0"
+            numerator = (
+                f"{w_overdue}*(100-ROUND({c['overdue_count']}/{c['assigned_count']}*100,2))"
+                f"+IF({has_done},{w_on_time}*{c['on_time_rate']},0)"
+                f"+IF({has_quality},{w_quality}*{c['quality_score']},0)"
+            )
+            denominator = (
+                f"{w_overdue}+IF({has_done},{w_on_time},0)+IF({has_quality},{w_quality},0)"
+            )
+            letter = xl_col_to_name(self._col("score"))
+            score_range = f"${letter}${rows[0] + 1}:${letter}${rows[1] + 1}"
+            formulas["score"] = (
+                f'=IF({c["assigned_count"]}=0,"",IFERROR(ROUND(({numerator})/({denominator}),2),0))',
+                dec,
+                record.score if record.rank else "",
+            )
+            formulas["rank"] = (
+                f'=IF({c["score"]}="","",RANK({c["score"]},{score_range}))',
+                integer,
+                record.rank or "",
+            )
+        for name, (formula, fmt, value) in formulas.items():
+            sheet.write_formula(row, self._col(name), formula, fmt, value)
+
+    @staticmethod
+    def _col(name):
+        return FIRST_FIGURE_COL + (COUNT_COLUMNS + FORMULA_COLUMNS).index(name)
+
+    @staticmethod
+    def _quality_score(record):
+        evaluated = sum(record[f"quality_{key}_count"] for key in QUALITY_KEYS)
+        points = sum(QUALITY_POINTS[key] * record[f"quality_{key}_count"] for key in QUALITY_KEYS)
+        return round(points / evaluated, 2) if evaluated else 0.0
+
+    def _write_tasks(self, workbook, formats, period):
+        """Sheet 2: the tasks behind the figures; tasks of classified directives as counts."""
+        _ = self.env._
+        sheet = workbook.add_worksheet(_("Tasks"))
+        Entry = self.env["hy.report.entry"]
+        entries = Entry.search([("period_id", "=", period.id), ("is_classified", "=", False)])
+        tasks = entries.task_id.with_context(active_test=False)
+        tasks.fetch(["reference", "name", "deadline", "date_assigned", "date_done", "directive_id"])
+        tasks.directive_id.fetch(["name", "number"])
+        labels = {
+            "status_category": dict(
+                Entry._fields["status_category"]._description_selection(self.env)
+            ),
+            "quality": dict(Entry._fields["quality"]._description_selection(self.env)),
+        }
+        headers = [
+            _("Unit"),
+            _("Reference"),
+            _("Directive Document"),
+            _("Task Content"),
+            _("Date Assigned"),
+            _("Deadline"),
+            _("Date Done"),
+            _("Counted As"),
+            _("Delay (days)"),
+            _("Quality Evaluation"),
+            _("Returned"),
+            _("Transferred In"),
+        ]
+        sheet.set_row(0, 30)
+        for index, header in enumerate(headers):
+            sheet.write(0, index, header, formats["header"])
+        units = {line.unit_id.id: line.unit_id.name for line in period.line_ids}
+        yes = _("Yes")
+        row = 0
+        for row, entry in enumerate(entries, start=1):
+            task = entry.task_id
+            values = [
+                units.get(entry.unit_id.id, ""),
+                task.reference,
+                task.directive_id.display_name,
+                task.name or "",
+            ]
+            for index, value in enumerate(values):
+                sheet.write_string(row, index, value or "", formats["cell"])
+            for index, day in ((4, task.date_assigned), (5, task.deadline), (6, task.date_done)):
+                if day:
+                    sheet.write_datetime(row, index, day, formats["date"])
+                else:
+                    sheet.write_blank(row, index, None, formats["cell"])
+            sheet.write(
+                row, 7, labels["status_category"].get(entry.status_category, ""), formats["cell"]
+            )
+            if entry.status_category == "done_late":
+                sheet.write_number(row, 8, entry.delay_days, formats["int"])
+            else:
+                sheet.write_blank(row, 8, None, formats["cell"])
+            sheet.write(row, 9, labels["quality"].get(entry.quality, ""), formats["cell"])
+            sheet.write(row, 10, yes if entry.is_returned else "", formats["cell"])
+            sheet.write(row, 11, yes if entry.is_transferred else "", formats["cell"])
+        last = max(row, 1)
+        classified = period.classified_count
+        sheet.write(
+            last + 2,
+            0,
+            _(
+                "Tasks of classified directives, counted in the figures but not listed: %s",
+                classified,
+            ),
+            formats["label"],
+        )
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, 1, 14)
+        sheet.set_column(2, 2, 26)
+        sheet.set_column(3, 3, 60)
+        sheet.set_column(4, 6, 12)
+        sheet.set_column(7, 7, 24)
+        sheet.set_column(8, 11, 11)
+        sheet.freeze_panes(1, 2)
+        sheet.autofilter(0, 0, last, len(headers) - 1)
+        self._print_setup(sheet, 0)
+
+    @staticmethod
+    def _print_setup(sheet, header_row):
+        sheet.set_landscape()
+        sheet.set_paper(9)  # A4
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(header_row)
+        sheet.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)

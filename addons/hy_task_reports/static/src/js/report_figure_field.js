@@ -1,0 +1,58 @@
+/** @odoo-module **/
+// A figure of a task report that opens the tasks it counts (drill-down).
+
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { FloatField, floatField } from "@web/views/fields/float/float_field";
+import { IntegerField, integerField } from "@web/views/fields/integer/integer_field";
+
+function setupDrillDown(component) {
+    component.orm = useService("orm");
+    component.action = useService("action");
+}
+
+async function openTasks(component) {
+    const record = component.props.record;
+    const action = await component.orm.call(record.resModel, "action_open_tasks", [
+        [record.resId],
+        component.props.name,
+    ]);
+    await component.action.doAction(action);
+}
+
+export class ReportFigureField extends IntegerField {
+    static template = "hy_task_reports.ReportFigureField";
+    setup() {
+        super.setup();
+        setupDrillDown(this);
+    }
+    get clickable() {
+        return Boolean(this.props.record.resId && this.value);
+    }
+    onClick() {
+        return openTasks(this);
+    }
+}
+
+export class ReportFigureFloatField extends FloatField {
+    static template = "hy_task_reports.ReportFigureField";
+    setup() {
+        super.setup();
+        setupDrillDown(this);
+    }
+    get clickable() {
+        return Boolean(this.props.record.resId && this.value);
+    }
+    onClick() {
+        return openTasks(this);
+    }
+}
+
+registry.category("fields").add("hy_report_figure", {
+    ...integerField,
+    component: ReportFigureField,
+});
+registry.category("fields").add("hy_report_figure_float", {
+    ...floatField,
+    component: ReportFigureFloatField,
+});

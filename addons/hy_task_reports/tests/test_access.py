@@ -1,0 +1,79 @@
+from odoo.exceptions import AccessError
+from odoo.tests import freeze_time, tagged, users
+
+from .common import TODAY, TestHyReportCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReportAccess(TestHyReportCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(TODAY):
+            units = (cls.unit_a | cls.unit_b).ids
+            cls.approved = cls._period(unit_ids=[(6, 0, units)])
+            cls.approved.action_compute()
+            cls.approved.action_approve()
+            cls.draft = cls._period(kind="annual", unit_ids=[(6, 0, units)])
+            cls.draft.action_compute()
+
+    def _as(self, model):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return self.env[model].with_user(self.env.user)
+
+    @users("r_user_a", "r_portal_a")
+    def test_unit_members_see_only_their_unit_once_approved(self):
+        Line = self._as("hy.report.line")
+        lines = Line.search([("period_id", "in", (self.approved | self.draft).ids)])
+        self.assertEqual(lines.unit_id, self.unit_a)
+        self.assertEqual(lines.period_id, self.approved)
+        line_b = self._line(self.approved, self.unit_b).with_user(self.env.user)
+        with self.assertRaises(AccessError):
+            line_b.read(["assigned_count"])
+        entries = self._as("hy.report.entry").search([("period_id", "=", self.approved.id)])
+        self.assertEqual(entries.unit_id, self.unit_a)
+        # Through the period, too.
+        period = self.approved.with_user(self.env.user)
+        self.assertEqual(period.line_ids.unit_id, self.unit_a)
+        self.assertEqual(
+            period.assigned_count, self._line(self.approved, self.unit_a).assigned_count
+        )
+
+    @users("r_user_a")
+    def test_unit_user_drill_down_shows_their_tasks(self):
+        line = self._line(self.approved, self.unit_a).with_user(self.env.user)
+        action = line.action_open_tasks("assigned_count")
+        tasks = self._as("hy.task").with_context(**action["context"]).search(action["domain"])
+        self.assertEqual(len(tasks), line.assigned_count)
+        self.assertEqual(tasks.lead_unit_id, self.unit_a)
+
+    @users("r_user_a", "r_leader", "r_portal_a")
+    def test_readers_cannot_change_reports(self):
+        period = self.approved.with_user(self.env.user)
+        with self.assertRaises(AccessError):
+            period.write({"document_number": "1/BC-VPUBND"})
+        with self.assertRaises(AccessError):
+            self._as("hy.report.period").create({"kind": "annual", "year": 2025})
+
+    @users("r_leader")
+    def test_leadership_reads_every_unit(self):
+        lines = self._as("hy.report.line").search(
+            [("period_id", "in", (self.approved | self.draft).ids)]
+        )
+        self.assertEqual(lines.unit_id, self.unit_a | self.unit_b)
+        self.assertEqual(lines.period_id, self.approved | self.draft)
+
+    @users("r_officer")
+    def test_office_prepares_reports(self):
+        period = self._as("hy.report.period").create({"kind": "annual", "year": 2025})
+        period.action_compute()
+        self.assertEqual(period.state, "computed")
+        with self.assertRaises(AccessError):
+            period.action_approve()
+
+    def test_public_user_has_no_access(self):
+        public = self.env.ref("base.public_user")
+        for model in ("hy.report.period", "hy.report.line", "hy.report.entry"):
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(public).search([])

@@ -1,0 +1,75 @@
+import csv
+import io
+import json
+
+from odoo.tests import HttpCase, freeze_time, tagged
+
+from .common import TODAY, TestHyReportCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPublicPage(TestHyReportCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(TODAY):
+            units = [(6, 0, (cls.unit_a | cls.unit_b).ids)]
+            cls.published = cls._period(
+                unit_ids=units, evaluation="Nhận xét nội bộ của Văn phòng", name="Báo cáo R1"
+            )
+            cls.published.action_compute()
+            cls.published.action_approve()
+            cls.published.action_publish()
+            cls.approved = cls._period(kind="annual", unit_ids=units, name="Báo cáo R2")
+            cls.approved.action_compute()
+            cls.approved.action_approve()
+
+    def _get(self, url):
+        response = self.url_open(url)
+        return response.status_code, response.text
+
+    def test_list_shows_only_published_reports(self):
+        status, page = self._get("/bao-cao-nhiem-vu")
+        self.assertEqual(status, 200)
+        self.assertIn("Báo cáo R1", page)
+        self.assertNotIn("Báo cáo R2", page)
+        self.assertNotIn('<script src="http', page)
+
+    def test_detail_shows_aggregates_only(self):
+        status, page = self._get(f"/bao-cao-nhiem-vu/{self.published.id}")
+        self.assertEqual(status, 200)
+        self.assertIn(self.unit_a.name, page)
+        self.assertIn("<svg", page)
+        for hidden in (
+            "Nhận xét nội bộ của Văn phòng",
+            "Rà soát thủ tục hành chính",
+            self.directive_conf.number,
+            self.t["b_classified"].reference,
+        ):
+            self.assertNotIn(hidden, page)
+        for period in (self.approved, self.approved.copy()):
+            for suffix in ("", ".csv", ".json"):
+                status, _page = self._get(f"/bao-cao-nhiem-vu/{period.id}{suffix}")
+                self.assertEqual(status, 404)
+
+    def test_csv_and_json_hold_the_published_figures(self):
+        status, text = self._get(f"/bao-cao-nhiem-vu/{self.published.id}.csv")
+        self.assertEqual(status, 200)
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        by_unit = {row["unit_code"]: row for row in rows}
+        line_a = self._line(self.published, self.unit_a)
+        self.assertEqual(int(by_unit["R-SNV"]["assigned_count"]), line_a.assigned_count)
+        self.assertEqual(
+            int(by_unit["R-SNV"]["not_started_overdue_count"]), line_a.not_started_overdue_count
+        )
+        self.assertEqual(len(rows), 3)  # two units and the total
+        status, text = self._get(f"/bao-cao-nhiem-vu/{self.published.id}.json")
+        self.assertEqual(status, 200)
+        data = json.loads(text)
+        self.assertEqual(data["id"], self.published.id)
+        self.assertEqual(data["totals"]["assigned_count"], self.published.assigned_count)
+        line = next(line for line in data["lines"] if line["unit_code"] == "R-STC")
+        self.assertEqual(line["in_progress_overdue_count"], 1)
+        self.assertNotIn("evaluation", text)
+        self.assertNotIn("classified", text)
+        self.assertNotIn(self.directive_conf.number, text)

@@ -1,0 +1,96 @@
+import io
+
+import openpyxl
+
+from odoo.tests import HttpCase, freeze_time, tagged
+
+from ..models.report_figures import CATEGORY_ORDER
+from .common import TODAY, TestHyReportCommon
+
+HEADER_ROW = 6  # 1-based row of the column titles on sheet 1
+
+
+@tagged("post_install", "-at_install")
+class TestReportXlsx(TestHyReportCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(TODAY):
+            cls.period = cls._period(unit_ids=[(6, 0, (cls.unit_a | cls.unit_b).ids)])
+            cls.period.action_compute()
+            cls.period.action_approve()
+
+    def _open(self, content, data_only=False):
+        return openpyxl.load_workbook(io.BytesIO(content), data_only=data_only)
+
+    def _columns(self, sheet):
+        return {cell.value: cell.column for cell in sheet[HEADER_ROW] if cell.value}
+
+    def test_figures_formulas_and_layout(self):
+        content = self.env["report.hy_task_reports.period_xlsx"]._generate(self.period)
+        book, values = self._open(content), self._open(content, data_only=True)
+        sheet, cached = book.worksheets[0], values.worksheets[0]
+        columns = self._columns(sheet)
+        self.assertEqual(sheet.freeze_panes, f"C{HEADER_ROW + 1}")
+        self.assertTrue(sheet.auto_filter.ref.startswith(f"A{HEADER_ROW}"))
+        self.assertEqual(sheet.page_setup.orientation, "landscape")
+        self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage)
+        self.assertEqual(sheet.page_setup.fitToHeight, 0)  # as many pages as needed, 1 wide
+        rows = {sheet.cell(row, 2).value: row for row in range(HEADER_ROW + 1, HEADER_ROW + 3)}
+        fields = self.env["hy.report.line"]._fields
+        label = {name: fields[name].get_description(self.env)["string"] for name in fields}
+        for line in self.period.line_ids:
+            row = rows[line.unit_id.name]
+            for name in ("assigned_count", *(f"{key}_count" for key in CATEGORY_ORDER)):
+                self.assertEqual(sheet.cell(row, columns[label[name]]).value, line[name])
+            for name in ("on_time_rate", "score", "rank", "done_count", "overdue_count"):
+                cell = sheet.cell(row, columns[label[name]])
+                self.assertTrue(str(cell.value).startswith("="), name)
+                expected = line[name] if name != "on_time_rate" or line.done_count else ""
+                self.assertAlmostEqual(
+                    cached.cell(row, columns[label[name]]).value or 0, expected or 0, 2
+                )
+        total_row = HEADER_ROW + 3
+        assigned = columns[label["assigned_count"]]
+        letter = sheet.cell(1, assigned).column_letter
+        self.assertEqual(sheet.cell(total_row, 2).value, "Total")
+        self.assertEqual(
+            sheet.cell(total_row, assigned).value,
+            f"=SUM({letter}{HEADER_ROW + 1}:{letter}{HEADER_ROW + 2})",
+        )
+        self.assertEqual(cached.cell(total_row, assigned).value, self.period.assigned_count)
+        rate = sheet.cell(total_row, columns[label["on_time_rate"]]).value
+        self.assertIn("ROUND(", rate)
+        # The score refers to the weights at the top of the sheet.
+        self.assertIn("$B$4", sheet.cell(HEADER_ROW + 1, columns[label["score"]]).value)
+        self.assertEqual(sheet["B4"].value, self.period.weight_on_time)
+
+    def test_tasks_sheet_lists_normal_tasks_only(self):
+        content = self.env["report.hy_task_reports.period_xlsx"]._generate(self.period)
+        sheet = self._open(content).worksheets[1]
+        references = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]}
+        counted = self._tasks_of(self.period, "assigned_count")
+        self.assertEqual(references, set((counted - self.t["b_classified"]).mapped("reference")))
+        self.assertNotIn(self.t["b_classified"].reference, references)
+        text = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+        self.assertNotIn(self.directive_conf.number, text)
+        self.assertIn(": 1", text)  # the classified task, as a count
+        self.assertEqual(sheet.freeze_panes, "C2")
+
+    def test_download_as_the_current_user(self):
+        url = f"/hy_task_reports/period/{self.period.id}/xlsx"
+        self.authenticate("r_user_a", "r_user_a")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("spreadsheetml", response.headers["Content-Type"])
+        sheet = self._open(response.content).worksheets[0]
+        units = {sheet.cell(row, 2).value for row in range(HEADER_ROW + 1, sheet.max_row + 1)}
+        self.assertIn(self.unit_a.name, units)
+        self.assertNotIn(self.unit_b.name, units)
+        draft = self._period(kind="annual")
+        self.assertEqual(self.url_open(f"/hy_task_reports/period/{draft.id}/xlsx").status_code, 404)
+        self.authenticate(None, None)
+        response = self.url_open(url, allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        action = self.period.action_export_xlsx()
+        self.assertEqual(action["url"], url)
