@@ -5,7 +5,13 @@ directives on a networked system: the guards below refuse content whoever writes
 superuser included, so they read the classification as superuser.
 """
 
-CLASSIFIED_MODELS = ("hy.directive", "hy.task", "hy.task.extension", "hy.task.transfer")
+CLASSIFIED_MODELS = (
+    "hy.directive",
+    "hy.task",
+    "hy.task.extension",
+    "hy.task.transfer",
+    "hy.task.update",
+)
 LEVEL_GROUPS = {
     "confidential": "hy_task_tracking.group_clearance_confidential",
     "secret": "hy_task_tracking.group_clearance_secret",

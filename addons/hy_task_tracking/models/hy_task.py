@@ -178,6 +178,7 @@ class HyTask(models.Model):
     extension_ids = fields.One2many("hy.task.extension", "task_id", string="Deadline Extensions")
     extension_pending = fields.Boolean(compute="_compute_extension_pending", store=True)
     transfer_ids = fields.One2many("hy.task.transfer", "task_id", string="Transfers")
+    update_ids = fields.One2many("hy.task.update", "task_id", string="Progress Updates")
     color = fields.Integer(related="lead_unit_id.sequence", string="Color Index")
     last_update_date = fields.Datetime(
         readonly=True, copy=False, index=True, help="Last time the unit reported on the task."
