@@ -23,6 +23,7 @@ def classified_records(env, model, res_ids):
     """Return the records of ``model`` among ``res_ids`` that belong to a classified directive."""
     if model not in CLASSIFIED_MODELS or not res_ids:
         return env[model].browse() if model in env else None
+    # sudo: the guards must see the classification whoever writes, superuser included.
     records = env[model].sudo().with_context(active_test=False).browse(set(res_ids)).exists()
     if model == "hy.directive":
         return records.filtered("is_classified")
@@ -33,6 +34,7 @@ def classified_records(env, model, res_ids):
 
 def security_level_of(record):
     """The security level that governs ``record`` (a directive, task or task sub-record)."""
+    # sudo: the level is metadata every guard needs, whatever the user may read.
     record = record.sudo()
     if record._name == "hy.directive":
         return record.security_level

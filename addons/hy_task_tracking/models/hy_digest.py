@@ -24,6 +24,7 @@ class HyDigest(models.AbstractModel):
 
     @api.model
     def _base_url(self):
+        # sudo: a system parameter, read to build links.
         return self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
 
     @api.model
@@ -228,6 +229,7 @@ class HyDigest(models.AbstractModel):
 
     @api.model
     def _cron_weekly_digests(self):
+        # sudo: the digest switches are system parameters.
         params = self.env["ir.config_parameter"].sudo()
         mails = self.env["mail.mail"]
         if params.get_param("hy_task_tracking.digest_weekly"):
@@ -238,6 +240,7 @@ class HyDigest(models.AbstractModel):
 
     @api.model
     def _cron_monthly_digests(self):
+        # sudo: the digest switches are system parameters.
         params = self.env["ir.config_parameter"].sudo()
         if not params.get_param("hy_task_tracking.digest_monthly"):
             return self.env["mail.mail"]

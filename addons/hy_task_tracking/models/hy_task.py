@@ -661,6 +661,7 @@ class HyTask(models.Model):
 
     @api.model
     def _hy_param(self, key, default):
+        # sudo: our settings are system parameters, read by crons and users alike.
         return self.env["ir.config_parameter"].sudo().get_param(f"hy_task_tracking.{key}", default)
 
     def _close_settled_activities(self, reported=False):
@@ -804,6 +805,7 @@ class HyTask(models.Model):
         today = hy_today()
         lead_days = int(self._hy_param("report_reminder_days", 7) or 0)
         text = self._hy_param("report_deadlines", "20/06,30/11")
+        # sudo: the once-a-year marks are system parameters.
         params = self.env["ir.config_parameter"].sudo()
         reminded = []
         for deadline in self._parse_report_deadlines(text, today.year):

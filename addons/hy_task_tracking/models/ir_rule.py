@@ -24,6 +24,7 @@ class IrRule(models.Model):
 
     def _hy_log_change(self, what):
         """Changes to the rules that guard our models are security events."""
+        # sudo: the log must see the rule's model whoever changes it.
         for rule in self.sudo().filtered(lambda r: r.model_id.model in CLASSIFIED_MODELS):
             self.env["hy.classified.access.log"]._log_security_change(
                 "ir.rule", rule.id, rule.name, f"{what}: {rule.domain_force or ''}"

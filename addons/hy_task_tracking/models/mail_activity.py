@@ -23,6 +23,7 @@ class MailActivity(models.Model):
     def _check_classified_activity(self):
         """On a classified record an activity is a reminder with a type and a date, given to
         someone cleared for it or working in the unit concerned: no note, no summary."""
+        # sudo: the guard applies to every activity, whoever creates it.
         ours = self.sudo().filtered(lambda a: a.res_model in CLASSIFIED_MODELS)
         for res_model in set(ours.mapped("res_model")):
             activities = ours.filtered(lambda a, m=res_model: a.res_model == m)

@@ -15,6 +15,7 @@ class MailFollowers(models.Model):
 
     def _check_classified_followers(self):
         """Only the assigned units' members and cleared users follow a classified record."""
+        # sudo: the guard applies to every follower, whoever subscribes them.
         ours = self.sudo().filtered(lambda f: f.res_model in CLASSIFIED_MODELS)
         for res_model in set(ours.mapped("res_model")):
             followers = ours.filtered(lambda f, m=res_model: f.res_model == m)

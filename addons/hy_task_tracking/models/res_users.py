@@ -22,10 +22,12 @@ class ResUsers(models.Model):
         categories = self.env.ref(
             "hy_task_tracking.module_category_task_tracking", raise_if_not_found=False
         ) | self.env.ref("hy_task_tracking.module_category_clearance", raise_if_not_found=False)
+        # sudo: the list of our groups is not a secret, and logging needs it.
         return self.env["res.groups"].sudo().search([("category_id", "in", categories.ids)])
 
     def _hy_group_snapshot(self):
         groups = self._hy_security_groups()
+        # sudo: membership is compared to log security changes, whoever makes them.
         return {user.id: user.sudo().groups_id & groups for user in self}
 
     @api.model_create_multi
