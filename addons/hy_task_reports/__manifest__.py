@@ -28,6 +28,9 @@
             "hy_task_reports/static/src/js/report_figure_field.js",
             "hy_task_reports/static/src/xml/report_figure_field.xml",
         ],
+        "web.assets_tests": [
+            "hy_task_reports/static/src/js/tours/*.js",
+        ],
         "web.report_assets_common": [
             "hy_task_reports/static/src/scss/report_period.scss",
         ],

@@ -7,3 +7,4 @@ from . import test_report_render
 from . import test_report_xlsx
 from . import test_public_page
 from . import test_unit_submission
+from . import test_drill_down_tour
