@@ -23,6 +23,9 @@
         "views/hy_report_portal_templates.xml",
         "views/hy_report_public_templates.xml",
     ],
+    "demo": [
+        "demo/hy_report_period_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "hy_task_reports/static/src/js/report_figure_field.js",
