@@ -36,12 +36,20 @@ export class ReportFigureField extends IntegerField {
 
 export class ReportFigureFloatField extends FloatField {
     static template = "hy_task_reports.ReportFigureField";
+    static props = { ...FloatField.props, blankUnless: { type: String, optional: true } };
+    get formattedValue() {
+        // A rate of nothing (no task done) is blank, not 0.
+        const { blankUnless, record } = this.props;
+        return blankUnless && !record.data[blankUnless] ? "–" : super.formattedValue;
+    }
     setup() {
         super.setup();
         setupDrillDown(this);
     }
     get clickable() {
-        return Boolean(this.props.record.resId && this.value);
+        // A rate opens the tasks it is computed from, even when it is 0.
+        const { blankUnless, record } = this.props;
+        return Boolean(record.resId && (blankUnless ? record.data[blankUnless] : this.value));
     }
     onClick() {
         return openTasks(this);
@@ -55,4 +63,8 @@ registry.category("fields").add("hy_report_figure", {
 registry.category("fields").add("hy_report_figure_float", {
     ...floatField,
     component: ReportFigureFloatField,
+    extractProps: (fieldInfo, dynamicInfo) => ({
+        ...floatField.extractProps(fieldInfo, dynamicInfo),
+        blankUnless: fieldInfo.options.blank_unless,
+    }),
 });
