@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Benchmark of the periodic reports (hy_task_reports) on a scratch database.
+
+Usage: python3 tools/bench_reports.py [--tasks 50000] [--units 100] [--keep]
+
+1. creates a scratch database and installs hy_task_reports without demo data;
+2. seeds N units and T tasks (SQL inserts: the ORM would take minutes and this measures the
+   reports, not the seeding), spread over 2025-2026, every status category, some tasks of
+   classified directives, some transferred;
+3. prints, for an annual period over all units:
+   - the time of computing the period (entries + grouped count + lines: what the button does),
+     and its number of queries,
+   - the time of an equivalent raw SQL GROUP BY over hy_task (the counts only, no snapshot),
+   - the time of the XLSX export, and of the PDF (wkhtmltopdf, through a local Odoo server
+     so that it can fetch the report assets);
+4. drops the database (unless --keep).
+
+Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = """import os, odoo, odoo.addons
+root = os.path.dirname(os.path.dirname(odoo.__file__))
+dirs = [*odoo.addons.__path__, os.path.join(root, "addons")]
+print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))"""
+
+SEED_SQL = """
+INSERT INTO hy_task (directive_id, reference, authority, security_level, is_classified, name,
+                     kind, lead_unit_id, deadline, original_deadline, has_deadline,
+                     date_assigned, date_done, state, quality, confirmed, confirmed_date,
+                     progress, active, sequence_in_directive, create_uid, write_uid,
+                     create_date, write_date)
+SELECT d.id, 'BENCH-' || g, d.authority, d.security_level, d.is_classified,
+       CASE WHEN d.is_classified THEN NULL ELSE 'Nhiệm vụ thử nghiệm số ' || g END,
+       'other', u.id, s.deadline, s.deadline, s.deadline IS NOT NULL,
+       s.assigned, s.done, s.state,
+       CASE WHEN s.state = 'done' THEN (ARRAY['excellent', 'good', 'satisfactory',
+                                              'unsatisfactory'])[1 + g %% 4] END,
+       s.state = 'done', s.done, CASE WHEN s.state = 'done' THEN 100 ELSE g %% 90 END,
+       TRUE, g, 1, 1, now(), now()
+  FROM generate_series(1, %(tasks)s) g
+  JOIN LATERAL (SELECT id FROM hy_unit WHERE code LIKE 'BENCH-%%'
+                 ORDER BY id OFFSET (g / 7) %% %(units)s LIMIT 1) u ON TRUE
+  JOIN LATERAL (SELECT id, authority, security_level, is_classified FROM hy_directive
+                 WHERE number LIKE 'BENCH/%%' ORDER BY id OFFSET (g / 3) %% 40 LIMIT 1) d ON TRUE
+  JOIN LATERAL (
+        SELECT a.assigned,
+               CASE WHEN g %% 9 = 0 THEN NULL ELSE a.assigned + 30 + g %% 200 END AS deadline,
+               CASE WHEN g %% 10 IN (0, 1, 2) THEN 'done'
+                    WHEN g %% 10 IN (3, 4, 5) THEN 'in_progress'
+                    WHEN g %% 10 = 6 THEN 'returned'
+                    WHEN g %% 10 = 7 THEN 'cancelled'
+                    ELSE 'assigned' END AS state,
+               CASE WHEN g %% 10 IN (0, 1, 2)
+                    THEN LEAST(a.assigned + 10 + g %% 240, DATE '2026-11-20') END AS done
+          FROM (SELECT DATE '2025-01-01' + (g %% 660) AS assigned) a
+  ) s ON TRUE
+"""
+
+STATUS_SQL = """
+UPDATE hy_task SET
+    status_category = CASE
+        WHEN state IN ('draft', 'cancelled') THEN NULL
+        WHEN state = 'done' THEN CASE WHEN deadline IS NOT NULL AND date_done > deadline
+                                      THEN 'done_late' ELSE 'done_on_time' END
+        WHEN state = 'in_progress' THEN CASE WHEN deadline < CURRENT_DATE
+                                             THEN 'in_progress_overdue'
+                                             ELSE 'in_progress_on_time' END
+        ELSE CASE WHEN deadline < CURRENT_DATE THEN 'not_started_overdue'
+                  ELSE 'not_started_on_time' END END,
+    timeliness = CASE WHEN deadline IS NULL THEN 'no_deadline' ELSE 'on_time' END
+ WHERE reference LIKE 'BENCH-%'
+"""
+
+# The counts of _counted_tasks_query, grouped by unit, without storing anything.
+RAW_SQL = """
+SELECT t.lead_unit_id, count(*),
+       count(*) FILTER (WHERE t.state = 'done' AND t.date_done <= %(to)s
+                          AND (t.deadline IS NULL OR t.date_done <= t.deadline)),
+       count(*) FILTER (WHERE t.state = 'done' AND t.date_done <= %(to)s
+                          AND t.date_done > t.deadline),
+       count(*) FILTER (WHERE NOT (t.state = 'done' AND t.date_done <= %(to)s)
+                          AND t.state IN ('in_progress', 'done') AND t.deadline < %(as_of)s),
+       count(*) FILTER (WHERE NOT (t.state = 'done' AND t.date_done <= %(to)s)
+                          AND t.state IN ('in_progress', 'done')
+                          AND NOT COALESCE(t.deadline < %(as_of)s, FALSE)),
+       count(*) FILTER (WHERE t.state IN ('assigned', 'returned') AND t.deadline < %(as_of)s),
+       count(*) FILTER (WHERE t.state IN ('assigned', 'returned')
+                          AND NOT COALESCE(t.deadline < %(as_of)s, FALSE)),
+       count(*) FILTER (WHERE t.deadline IS NULL)
+  FROM hy_task t
+ WHERE t.active AND t.state NOT IN ('draft', 'cancelled') AND t.lead_unit_id IS NOT NULL
+   AND COALESCE(t.date_assigned, t.create_date::date) <= %(to)s
+   AND (NOT (t.state = 'done' AND t.date_done <= %(to)s)
+        OR t.date_done BETWEEN %(from)s AND %(to)s
+        OR t.deadline BETWEEN %(from)s AND %(to)s)
+ GROUP BY t.lead_unit_id
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def timed(label, func, results, repeat=1):
+    best = None
+    value = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = func()
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    results.append((label, best))
+    return value
+
+
+def seed(env, n_tasks, n_units):
+    from datetime import date
+
+    env["hy.unit"].create(
+        [{"name": f"Đơn vị thử nghiệm {i:03d}", "code": f"BENCH-{i:03d}"} for i in range(n_units)]
+    )
+    authorities = ["government", "prime_minister", "province", "province_chairman"]
+    env["hy.directive"].create(
+        [
+            {
+                "name": "Quyết định",
+                "number": f"BENCH/{i:02d}",
+                "issue_date": date(2024, 12, 1),
+                "signer": "Người ký thử nghiệm",
+                "authority": authorities[i % 4],
+                "security_level": "confidential" if i % 20 == 0 else "normal",
+                "summary": None if i % 20 == 0 else "Văn bản thử nghiệm",
+            }
+            for i in range(40)
+        ]
+    )
+    env.flush_all()
+    env.cr.execute(SEED_SQL, {"tasks": n_tasks, "units": n_units})
+    env.cr.execute(STATUS_SQL)
+    # A few transfers, so that the EXISTS of the snapshot has rows to look at.
+    env.cr.execute(
+        """INSERT INTO hy_task_transfer (task_id, from_unit_id, to_unit_id, reason, user_id,
+                                         create_uid, write_uid, create_date, write_date)
+           SELECT id, lead_unit_id, lead_unit_id, 'Thử nghiệm', 1, 1, 1, now(), now()
+             FROM hy_task WHERE reference LIKE 'BENCH-%' AND id % 50 = 0"""
+    )
+    env.cr.execute("ANALYZE hy_task")
+    env.cr.execute("ANALYZE hy_task_transfer")
+    env.invalidate_all()
+
+
+def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(
+        [
+            f"--addons-path={addons_path}",
+            f"--data-dir={ROOT / 'var' / 'odoo'}",
+            "--log-level=warn",
+            "-d",
+            db,
+        ]
+    )
+    registry = odoo.modules.registry.Registry(db)
+    results = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        start = time.perf_counter()
+        seed(env, n_tasks, n_units)
+        print(f"seeded {n_tasks} tasks, {n_units} units in {time.perf_counter() - start:.1f}s")
+        env["ir.config_parameter"].set_param("report.url", f"http://127.0.0.1:{port}")
+        cr.commit()
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        period = env["hy.report.period"].create({"kind": "annual", "year": 2026})
+        cr.commit()
+
+        def compute():
+            period.action_compute()
+            env.flush_all()
+
+        queries = cr.sql_log_count
+        timed("compute the period (snapshot + lines)", compute, results)
+        queries = cr.sql_log_count - queries
+        timed("compute the period, again", compute, results, repeat=2)
+        params = {"from": period.date_from, "to": period.date_to, "as_of": period._as_of()}
+
+        def raw():
+            cr.execute(RAW_SQL, params)
+            return cr.fetchall()
+
+        rows = timed("raw SQL GROUP BY (same counts)", raw, results, repeat=3)
+        # Both count the same tasks.
+        raw_total = sum(row[1] for row in rows)
+        assert raw_total == period.assigned_count, (raw_total, period.assigned_count)
+        cr.commit()
+        xlsx = timed(
+            "XLSX export (2 sheets)",
+            lambda: env["report.hy_task_reports.period_xlsx"]._generate(period),
+            results,
+        )
+        period_id = period.id
+        summary = (period.assigned_count, len(period.line_ids), queries, len(xlsx))
+
+    # The PDF: wkhtmltopdf fetches the report's CSS from a running server.
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "odoo",
+            f"--addons-path={addons_path}",
+            f"--data-dir={ROOT / 'var' / 'odoo'}",
+            "-d",
+            db,
+            f"--http-port={port}",
+            "--log-level=warn",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=2)
+                break
+            except OSError:
+                time.sleep(1)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"force_report_rendering": True})
+            pdf, _kind = timed(
+                "PDF report (wkhtmltopdf, A4)",
+                lambda: env["ir.actions.report"]._render_qweb_pdf(
+                    "hy_task_reports.report_hy_report_period", [period_id]
+                ),
+                results,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    counted, lines, queries, xlsx_size = summary
+    print(f"\nannual period 2026: {counted} tasks counted, {lines} units")
+    print(f"{'step':<42} {'seconds':>8}")
+    for label, seconds in results:
+        print(f"{label:<42} {seconds:>8.3f}")
+    print(f"queries of one compute: {queries}")
+    print(f"XLSX: {xlsx_size / 1024:.0f} KiB; PDF: {len(pdf) / 1024:.0f} KiB")
+    if save_dir:
+        Path(save_dir, "bench_report.pdf").write_bytes(pdf)
+        Path(save_dir, "bench_report.xlsx").write_bytes(xlsx)
+        print(f"wrote bench_report.pdf and bench_report.xlsx in {save_dir}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=50000)
+    parser.add_argument("--units", type=int, default=100)
+    parser.add_argument("--db", default=f"hy_bench_{os.getpid()}")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--save", metavar="DIR", help="write the XLSX and the PDF into DIR")
+    args = parser.parse_args()
+    py = os.environ.get("ODOO_PYTHON", sys.executable)
+    if py != sys.executable:  # run the whole benchmark with the interpreter that has Odoo
+        os.execv(py, [py, __file__, *sys.argv[1:]])
+    probe = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=True)
+    addons_path = f"{ROOT / 'addons'},{probe.stdout.strip()}"
+    port = free_port()
+    subprocess.run(["createdb", args.db], check=True)
+    try:
+        install = [py, "-m", "odoo", f"--addons-path={addons_path}"]
+        install += [f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", args.db]
+        install += ["-i", "hy_task_reports", "--without-demo=all", "--stop-after-init"]
+        install += [f"--http-port={port}", "--log-level=warn"]
+        start = time.perf_counter()
+        subprocess.run(install, check=True)
+        print(f"installed hy_task_reports in {time.perf_counter() - start:.0f}s")
+        run(args.db, args.tasks, args.units, addons_path, port, args.save)
+    finally:
+        if args.keep:
+            print(f"kept database {args.db}")
+        else:
+            drop = [py, "-m", "odoo", "db", f"--addons-path={addons_path}"]
+            drop += [f"--data-dir={ROOT / 'var' / 'odoo'}", "drop", args.db]
+            subprocess.run(drop, check=False, capture_output=True)
+
+
+if __name__ == "__main__":
+    main()
