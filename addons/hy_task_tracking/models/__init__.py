@@ -1,3 +1,4 @@
+from . import hy_classified_mixin
 from . import hy_unit
 from . import res_users
 from . import hy_directive

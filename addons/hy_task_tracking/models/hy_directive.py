@@ -21,7 +21,8 @@ class HyDirective(models.Model):
 
     _name = "hy.directive"
     _description = "Directive Document"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # The mixin comes first: its overrides of mail.thread must run before it.
+    _inherit = ["hy.classified.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "issue_date desc, id desc"
     _rec_names_search = ["number", "name"]
 
@@ -244,20 +245,6 @@ class HyDirective(models.Model):
                 {"active": False}
             )
         return res
-
-    def _creation_message(self):
-        # The chatter of a classified record holds tracked metadata only, not even this line.
-        return "" if self.is_classified else super()._creation_message()
-
-    def read(self, fields=None, load="_classic_read"):
-        result = super().read(fields, load)
-        self.env["hy.classified.access.log"]._log(self.filtered("is_classified"), "read")
-        return result
-
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        self.env["hy.classified.access.log"]._log(self.filtered("is_classified"), "export")
-        return result
 
     def action_view_tasks(self):
         self.ensure_one()

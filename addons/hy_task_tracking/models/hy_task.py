@@ -53,7 +53,8 @@ class HyTask(models.Model):
 
     _name = "hy.task"
     _description = "Assigned Task"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    # The mixin comes first: its overrides of mail.thread must run before it.
+    _inherit = ["hy.classified.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "deadline asc nulls last, id desc"
     _rec_names_search = ["reference", "name"]
     # Coordinating units only read a task, yet they must be able to comment on it.
@@ -355,20 +356,6 @@ class HyTask(models.Model):
                 self.filtered("is_classified"), "status_change", vals["state"]
             )
         return res
-
-    def _creation_message(self):
-        # The chatter of a classified record holds tracked metadata only, not even this line.
-        return "" if self.is_classified else super()._creation_message()
-
-    def read(self, fields=None, load="_classic_read"):
-        result = super().read(fields, load)
-        self.env["hy.classified.access.log"]._log(self.filtered("is_classified"), "read")
-        return result
-
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        self.env["hy.classified.access.log"]._log(self.filtered("is_classified"), "export")
-        return result
 
     def _portal_ensure_token(self):
         # A shareable link must never reach a classified task: portal members log in.
