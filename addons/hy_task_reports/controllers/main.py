@@ -2,6 +2,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 
 from werkzeug.exceptions import NotFound
 
@@ -42,6 +43,15 @@ class HyReportController(http.Controller):
 
     # ------------------------------------------------------------------ public results (Art. 18.2)
 
+    def _public_lang(self):
+        """The results page is for the citizens of the province: Vietnamese, when installed,
+        unless the visitor chose another language of the site."""
+        Lang = request.env["res.lang"]
+        for code in (request.cookies.get("frontend_lang"), "vi_VN"):
+            if code and Lang._get_code(code):
+                request.update_context(lang=code)
+                return
+
     def _published_period(self, period_id):
         data = request.env["hy.report.period"]._public_data(period_id)
         if not data:
@@ -50,6 +60,7 @@ class HyReportController(http.Controller):
 
     @http.route("/bao-cao-nhiem-vu", type="http", auth="public", website=True, sitemap=True)
     def public_periods(self, **kwargs):
+        self._public_lang()
         periods = request.env["hy.report.period"]._public_data()
         return request.render("hy_task_reports.public_period_list", {"periods": periods})
 
@@ -57,9 +68,11 @@ class HyReportController(http.Controller):
         "/bao-cao-nhiem-vu/<int:period_id>", type="http", auth="public", website=True, sitemap=False
     )
     def public_period(self, period_id, **kwargs):
+        self._public_lang()
         period = self._published_period(period_id)
         _ = request.env._
-        summary = [period["period_label"], _("Figures as of %s.", period["as_of"])]
+        as_of = date.fromisoformat(period["as_of"]).strftime("%d/%m/%Y")
+        summary = [period["period_label"] + ".", _("Figures as of %s.", as_of)]
         if period["document_number"]:
             summary.append(_("Report No. %s.", period["document_number"]))
         if period["revision"] > 1:

@@ -495,7 +495,7 @@ class HyReportPeriod(models.Model):
             if evaluations.get(line.unit_id.id):
                 line.evaluation = evaluations[line.unit_id.id]
         self.message_post(body=_("Revision %s created.", new.revision))
-        return new._get_formview_action()
+        return new._form_action()
 
     def action_open_tasks(self, figure="assigned_count"):
         """The tasks behind one total of the report."""
@@ -534,7 +534,7 @@ class HyReportPeriod(models.Model):
 
     # ------------------------------------------------------------------ business methods
 
-    def _get_formview_action(self):
+    def _form_action(self):
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -773,8 +773,7 @@ class HyReportPeriod(models.Model):
 
     def _report_lang(self):
         """The PDF is a Vietnamese administrative document: Vietnamese when installed."""
-        vietnamese = self.env["res.lang"]._lang_get("vi_VN")
-        return "vi_VN" if vietnamese and vietnamese.active else self.env.lang
+        return self.env["res.lang"]._get_code("vi_VN") or self.env.lang
 
     def _category_labels(self):
         return dict(self.env["hy.task"]._fields["status_category"]._description_selection(self.env))

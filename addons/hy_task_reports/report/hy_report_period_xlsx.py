@@ -46,6 +46,11 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
     def _generate(self, period):
         period.ensure_one()
         period._check_report_access()
+        # Like the PDF, the workbook is in Vietnamese whenever Vietnamese is installed.
+        lang = period._report_lang()
+        return self.with_context(lang=lang)._workbook(period.with_context(lang=lang))
+
+    def _workbook(self, period):
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         formats = self._formats(workbook)
@@ -254,7 +259,11 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         sheet = workbook.add_worksheet(_("Tasks"))
         Entry = self.env["hy.report.entry"]
         entries = Entry.search([("period_id", "=", period.id), ("is_classified", "=", False)])
-        tasks = entries.task_id.with_context(active_test=False)
+        # sudo: the entries were searched as the user, so record rules chose the units whose
+        # tasks this sheet lists; a task counted for a unit may have moved to another unit
+        # since the report was approved, yet it stays one of the unit's frozen figures. Only
+        # tasks of normal directives are read (is_classified is False above).
+        tasks = entries.task_id.sudo().with_context(active_test=False)
         tasks.fetch(["reference", "name", "deadline", "date_assigned", "date_done", "directive_id"])
         tasks.directive_id.fetch(["name", "number"])
         labels = {
@@ -284,7 +293,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         yes = _("Yes")
         row = 0
         for row, entry in enumerate(entries, start=1):
-            task = entry.task_id
+            task = entry.task_id.sudo()
             values = [
                 units.get(entry.unit_id.id, ""),
                 task.reference,

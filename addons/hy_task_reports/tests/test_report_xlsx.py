@@ -37,8 +37,9 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
         self.assertTrue(sheet.sheet_properties.pageSetUpPr.fitToPage)
         self.assertEqual(sheet.page_setup.fitToHeight, 0)  # as many pages as needed, 1 wide
         rows = {sheet.cell(row, 2).value: row for row in range(HEADER_ROW + 1, HEADER_ROW + 3)}
-        fields = self.env["hy.report.line"]._fields
-        label = {name: fields[name].get_description(self.env)["string"] for name in fields}
+        env = self.env(context=dict(self.env.context, lang=self.period._report_lang()))
+        fields = env["hy.report.line"]._fields
+        label = {name: fields[name].get_description(env)["string"] for name in fields}
         for line in self.period.line_ids:
             row = rows[line.unit_id.name]
             for name in ("assigned_count", *(f"{key}_count" for key in CATEGORY_ORDER)):
@@ -53,7 +54,7 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
         total_row = HEADER_ROW + 3
         assigned = columns[label["assigned_count"]]
         letter = sheet.cell(1, assigned).column_letter
-        self.assertEqual(sheet.cell(total_row, 2).value, "Total")
+        self.assertEqual(sheet.cell(total_row, 2).value, env._("Total"))
         self.assertEqual(
             sheet.cell(total_row, assigned).value,
             f"=SUM({letter}{HEADER_ROW + 1}:{letter}{HEADER_ROW + 2})",
@@ -79,6 +80,9 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
 
     def test_download_as_the_current_user(self):
         url = f"/hy_task_reports/period/{self.period.id}/xlsx"
+        # A task of unit A moves to unit B after approval: it stays in A's frozen figures.
+        moved = self.t["in_progress_overdue"]
+        moved._transfer_to_unit(self.unit_b, "Điều chỉnh sau kỳ báo cáo")
         self.authenticate("r_user_a", "r_user_a")
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
@@ -87,6 +91,8 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
         units = {sheet.cell(row, 2).value for row in range(HEADER_ROW + 1, sheet.max_row + 1)}
         self.assertIn(self.unit_a.name, units)
         self.assertNotIn(self.unit_b.name, units)
+        tasks = self._open(response.content).worksheets[1]
+        self.assertIn(moved.reference, {row[1] for row in tasks.iter_rows(values_only=True)})
         draft = self._period(kind="annual")
         self.assertEqual(self.url_open(f"/hy_task_reports/period/{draft.id}/xlsx").status_code, 404)
         self.authenticate(None, None)
