@@ -9,7 +9,7 @@ import logging
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import TestHyCommon
@@ -38,8 +38,9 @@ def expected(role, level, unit):
     return "denied"  # unit A's members on unit B's task, and the public visitor
 
 
-@tagged("post_install", "-at_install", "hy_access_matrix")
-class TestAccessMatrix(TestHyCommon):
+class AccessMatrixCommon(TestHyCommon):
+    """A task of unit A and one of unit B for each level, and one user per role."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -101,6 +102,14 @@ class TestAccessMatrix(TestHyCommon):
         type(self).cells += 1
         self.assertEqual(got, outcome, f"{role} / {path} / {level} / unit {unit}")
 
+    @classmethod
+    def tearDownClass(cls):
+        _logger.info("Access matrix: %s cells checked", cls.cells)
+        super().tearDownClass()
+
+
+@tagged("post_install", "-at_install", "hy_access_matrix")
+class TestAccessMatrix(AccessMatrixCommon):
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
     def test_read_by_id(self):
         for role, user, level, unit, task, outcome in self._cells():
@@ -359,7 +368,72 @@ class TestAccessMatrix(TestHyCommon):
             group = self.env.ref(f"hy_task_tracking.{xmlid}")
             self.assertNotIn(system, group.trans_implied_ids)
 
-    @classmethod
-    def tearDownClass(cls):
-        _logger.info("Access matrix: %s cells checked", cls.cells)
-        super().tearDownClass()
+
+@tagged("post_install", "-at_install", "hy_access_matrix")
+class TestAccessMatrixPortalAndDigest(HttpCase, AccessMatrixCommon):
+    """The same roles and levels through the portal pages and the digests."""
+
+    def test_portal_task_page_and_list(self):
+        for role in ("portal_a", "user_a", "public"):
+            user = self.roles[role]
+            if role == "public":
+                self.authenticate(None, None)
+            else:
+                user.password = user.login
+                self.authenticate(user.login, user.login)
+            listing = self.url_open("/my/hy_tasks", allow_redirects=False)
+            for level in LEVELS:
+                for unit in ("a", "b"):
+                    task = self.tasks[level, unit]
+                    outcome = expected(role, level, unit)
+                    page = self.url_open(f"/my/hy_tasks/{task.id}", allow_redirects=False)
+                    type(self).cells += 1
+                    if role == "public":
+                        # Anonymous: the login page, for every id, existing or not.
+                        self.assertEqual(page.status_code, 303)
+                        self.assertIn("/web/login", page.headers["Location"])
+                        continue
+                    if outcome == "denied":
+                        self.assertEqual(page.status_code, 404, f"{role}/portal/{level}/{unit}")
+                        self.assertNotIn(task.reference, listing.text)
+                        continue
+                    self.assertEqual(page.status_code, 200, f"{role}/portal/{level}/{unit}")
+                    self.assertIn(task.reference, listing.text)
+                    if level != "normal":
+                        self.assertNotIn(self.directive.summary, page.text)
+                        self.assertNotIn('id="discussion"', page.text, "no chatter when classified")
+        # A missing id answers like a forbidden one.
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        missing = self.url_open("/my/hy_tasks/999999", allow_redirects=False)
+        self.assertEqual(missing.status_code, 404)
+        type(self).cells += 1
+
+    def test_digest_counts_per_clearance(self):
+        digest = self.env["hy.digest"]
+        period = (date(2026, 6, 1), date(2026, 6, 7))
+        for role in ("manager", "officer", "officer_uncleared", "leader"):
+            user = self.roles[role]
+            self.env.invalidate_all()
+            values = digest._leadership_values(user, *period)
+            visible = (
+                self.env["hy.task"]
+                .with_user(user)
+                .search_count(
+                    [("id", "in", [t.id for t in self.tasks.values()]), ("state", "=", "assigned")]
+                )
+            )
+            seen = sum(
+                1
+                for (level, unit), _task in self.tasks.items()
+                if expected(role, level, unit) != "denied"
+            )
+            type(self).cells += 1
+            self.assertEqual(visible, seen, f"{role}/digest")
+            body = str(
+                self.env["ir.qweb"]._render(
+                    "hy_task_tracking.mail_digest_leadership", dict(values, base_url="")
+                )
+            )
+            for (level, _unit), task in self.tasks.items():
+                if level != "normal":
+                    self.assertNotIn(task.reference, body, "classified tasks are never listed")
