@@ -1,3 +1,4 @@
 from . import portal
 from . import digest
 from . import api
+from . import mail_attachment

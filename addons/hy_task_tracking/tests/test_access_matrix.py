@@ -8,6 +8,7 @@ record holds no content), or ``denied`` (AccessError, or absent from results and
 import logging
 from datetime import date
 
+from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -437,3 +438,37 @@ class TestAccessMatrixPortalAndDigest(HttpCase, AccessMatrixCommon):
             for (level, _unit), task in self.tasks.items():
                 if level != "normal":
                     self.assertNotIn(task.reference, body, "classified tasks are never listed")
+
+    def test_chatter_upload_route_refuses_files_on_classified_tasks(self):
+        self.authenticate(self.officer.login, self.officer.login)
+        for level, pending in (
+            ("normal", "false"),
+            ("confidential", "false"),
+            ("confidential", "true"),
+        ):
+            task = self.tasks[level, "a"]
+            before = self.env["ir.attachment"].sudo().search_count([])
+            response = self.url_open(
+                "/mail/attachment/upload",
+                data={
+                    "thread_id": task.id,
+                    "thread_model": "hy.task",
+                    "is_pending": pending,
+                    "csrf_token": http.Request.csrf_token(self),
+                },
+                files={"ufile": ("bien-ban.pdf", b"%PDF-1.4 noi dung", "application/pdf")},
+            )
+            created = self.env["ir.attachment"].sudo().search_count([]) - before
+            type(self).cells += 1
+            if level == "normal":
+                self.assertEqual(created, 1)
+            else:
+                self.assertIn("classified", response.json().get("error", ""))
+                self.assertEqual(created, 0, "nothing stored, not even as a pending file")
+
+    def test_transfer_rotates_the_share_link(self):
+        task = self.tasks["normal", "a"]
+        token = task._portal_ensure_token()
+        task.with_user(self.officer)._transfer_to_unit(self.unit_b, "Theo thẩm quyền")
+        self.assertTrue(task.access_token != token)
+        type(self).cells += 1
