@@ -370,6 +370,24 @@ class HyReportPeriod(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
+    def _read_format(self, fnames, load="_classic_read"):
+        """Units read the header of a period collecting their reports, but not the Office's
+        draft evaluation: it is theirs to read once the report is approved.
+        (read() and search_read() both end here.)"""
+        result = super()._read_format(fnames, load)
+        user = self.env.user
+        if (
+            self.env.su
+            or user.has_group("hy_task_tracking.group_office_officer")
+            or (user.has_group("hy_task_tracking.group_leadership"))
+        ):
+            return result
+        drafts = set(self.filtered(lambda p: p.state in ("draft", "computed")).ids)
+        for values in result:
+            if values["id"] in drafts and "evaluation" in values:
+                values["evaluation"] = False
+        return result
+
     def write(self, vals):
         frozen = self.filtered(lambda p: p.state in FROZEN_STATES)
         touched = set(vals) & set(FIGURE_INPUTS + FROZEN_TEXT)

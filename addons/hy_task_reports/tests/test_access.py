@@ -40,6 +40,20 @@ class TestReportAccess(TestHyReportCommon):
             period.assigned_count, self._line(self.approved, self.unit_a).assigned_count
         )
 
+    @users("r_user_a", "r_portal_a")
+    def test_units_do_not_read_the_draft_evaluation(self):
+        self.draft.sudo().evaluation = "Dự thảo nhận xét: Sở Tài chính còn chậm"
+        period = self._as("hy.report.period").browse(self.draft.id)
+        self.assertEqual(period.read(["name", "evaluation"])[0]["evaluation"], False)
+        found = self._as("hy.report.period").search_read(
+            [("id", "=", self.draft.id)], ["evaluation"]
+        )
+        self.assertEqual(found[0]["evaluation"], False)
+        self.assertTrue(period.read(["name"])[0]["name"])
+        self.env.invalidate_all()
+        manager_view = self.draft.with_user(self.manager).read(["evaluation"])[0]
+        self.assertIn("Dự thảo", manager_view["evaluation"])
+
     @users("r_user_a")
     def test_unit_user_drill_down_shows_their_tasks(self):
         line = self._line(self.approved, self.unit_a).with_user(self.env.user)

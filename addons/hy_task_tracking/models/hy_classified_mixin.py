@@ -14,8 +14,9 @@ class HyClassifiedMixin(models.AbstractModel):
         # The chatter of a classified record holds tracked metadata only, not even this line.
         return "" if self.is_classified else super()._creation_message()
 
-    def read(self, fields=None, load="_classic_read"):
-        result = super().read(fields, load)
+    def _read_format(self, fnames, load="_classic_read"):
+        # read() and search_read() (RPC) both end here; plain attribute access does not.
+        result = super()._read_format(fnames, load)
         self.env["hy.classified.access.log"]._log(self.filtered("is_classified"), "read")
         return result
 

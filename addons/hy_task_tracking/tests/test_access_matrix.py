@@ -352,6 +352,14 @@ class TestAccessMatrix(AccessMatrixCommon):
             ]
         )
         self.assertEqual(log.operation, "read")
+        # search_read over RPC is logged too.
+        self._as(self.user_a, self.env["hy.task"]).search_read([("id", "=", task.id)], ["state"])
+        self.assertEqual(
+            self.env["hy.classified.access.log"].search_count(
+                [("res_id", "=", task.id), ("user_id", "=", self.user_a.id)]
+            ),
+            2,
+        )
         self.assertNotIn("Nội dung", log.record_label)
         # Not even the superuser through the ORM; managers only read it.
         for who, unlink_error in ((self.env.user, UserError), (self.manager, AccessError)):
