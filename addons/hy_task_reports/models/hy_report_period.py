@@ -822,7 +822,7 @@ class HyReportPeriod(models.Model):
         domain = [("state", "=", "published")]
         if period_id is not None:
             domain.append(("id", "=", int(period_id)))
-        periods = self.sudo().search(domain, order="date_to desc, id desc")
+        periods = self.sudo().search(domain, order="date_to desc, id desc")  # see docstring
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         result = []
         for period in periods:

@@ -263,7 +263,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         # tasks this sheet lists; a task counted for a unit may have moved to another unit
         # since the report was approved, yet it stays one of the unit's frozen figures. Only
         # tasks of normal directives are read (is_classified is False above).
-        tasks = entries.task_id.sudo().with_context(active_test=False)
+        tasks = entries.task_id.sudo().with_context(active_test=False)  # see above
         tasks.fetch(["reference", "name", "deadline", "date_assigned", "date_done", "directive_id"])
         tasks.directive_id.fetch(["name", "number"])
         labels = {
@@ -293,7 +293,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         yes = _("Yes")
         row = 0
         for row, entry in enumerate(entries, start=1):
-            task = entry.task_id.sudo()
+            task = entry.task_id.sudo()  # the frozen figures' tasks, as read above
             values = [
                 units.get(entry.unit_id.id, ""),
                 task.reference,

@@ -16,7 +16,7 @@ class HyDigestController(http.Controller):
         if not tools.consteq(expected, token):
             return request.not_found()
         # sudo: the signed link stands for the user, who may not be logged in.
-        user = request.env["res.users"].sudo().browse(user_id).exists()
+        user = request.env["res.users"].sudo().browse(user_id).exists()  # see the comment above
         if not user:
             return request.not_found()
         user.hy_digest_optout = True

@@ -386,7 +386,7 @@ class HyTaskPortal(CustomerPortal):
         updates = Update.search([("task_id", "=", task.id)])
         update_rows = []
         # sudo: names of colleagues and download tokens of files on updates the user may read.
-        for update in updates.sudo():
+        for update in updates.sudo():  # see the comment above
             update_rows.append(
                 {
                     "date": self._hy_datetime(update.date),
