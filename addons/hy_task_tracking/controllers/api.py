@@ -26,6 +26,14 @@ from .api_openapi import openapi_document
 _logger = logging.getLogger(__name__)
 
 PREFIX = "/api/hy/v1"
+# Every data route: bearer keys, no cookie session, and writes allowed (reads are logged).
+API_ROUTE = {
+    "type": "http",
+    "auth": "none",
+    "csrf": False,
+    "save_session": False,
+    "readonly": False,
+}
 BEARER = re.compile(r"Bearer +([!-~]{1,256})", re.IGNORECASE)
 # Query parameters each listing accepts; "db" selects the database on a multi-database server.
 LIST_PARAMS = {"changed_since", "limit", "cursor", "db"}
@@ -200,14 +208,7 @@ class HyApiController(http.Controller):
     def hy_api_openapi(self, **kwargs):
         return json_response(openapi_document(request.env))
 
-    @http.route(
-        f"{PREFIX}/directives",
-        type="http",
-        auth="none",
-        csrf=False,
-        save_session=False,
-        readonly=False,
-    )
+    @http.route(f"{PREFIX}/directives", **API_ROUTE)
     def hy_api_directives(self, **kwargs):
         def handler():
             created, answer = request.env["hy.api"]._api_upsert_directive(self._json_body())
@@ -215,9 +216,7 @@ class HyApiController(http.Controller):
 
         return self._serve("POST", handler)
 
-    @http.route(
-        f"{PREFIX}/tasks", type="http", auth="none", csrf=False, save_session=False, readonly=False
-    )
+    @http.route(f"{PREFIX}/tasks", **API_ROUTE)
     def hy_api_tasks(self, **kwargs):
         def handler():
             params = self._query_params(LIST_PARAMS)
@@ -225,28 +224,14 @@ class HyApiController(http.Controller):
 
         return self._serve("GET", handler)
 
-    @http.route(
-        f"{PREFIX}/tasks/<string:reference>",
-        type="http",
-        auth="none",
-        csrf=False,
-        save_session=False,
-        readonly=False,
-    )
+    @http.route(f"{PREFIX}/tasks/<string:reference>", **API_ROUTE)
     def hy_api_task(self, reference, **kwargs):
         def handler():
             return 200, request.env["hy.api"]._api_read_task(reference)
 
         return self._serve("GET", handler)
 
-    @http.route(
-        f"{PREFIX}/tasks/<string:reference>/updates",
-        type="http",
-        auth="none",
-        csrf=False,
-        save_session=False,
-        readonly=False,
-    )
+    @http.route(f"{PREFIX}/tasks/<string:reference>/updates", **API_ROUTE)
     def hy_api_task_updates(self, reference, **kwargs):
         def handler():
             payload = self._json_body()
@@ -255,14 +240,7 @@ class HyApiController(http.Controller):
 
         return self._serve("POST", handler)
 
-    @http.route(
-        f"{PREFIX}/status-changes",
-        type="http",
-        auth="none",
-        csrf=False,
-        save_session=False,
-        readonly=False,
-    )
+    @http.route(f"{PREFIX}/status-changes", **API_ROUTE)
     def hy_api_status_changes(self, **kwargs):
         def handler():
             params = self._query_params(FEED_PARAMS)
