@@ -6,13 +6,17 @@ Usage: python3 tools/bench_reports.py [--tasks 50000] [--units 100] [--keep]
 1. creates a scratch database and installs hy_task_reports without demo data;
 2. seeds N units and T tasks (SQL inserts: the ORM would take minutes and this measures the
    reports, not the seeding), spread over 2025-2026, every status category, some tasks of
-   classified directives, some transferred;
+   classified directives, some transferred, and the task ledger that such a history writes
+   (about 5.4 entries per task: recorded, accepted, progress, done, confirmed...);
 3. prints, for an annual period over all units:
-   - the time of computing the period (entries + grouped count + lines: what the button does),
-     and its number of queries,
+   - the time of computing the period from the ledger as of its last day (entries + grouped
+     count + lines: what the button does), and its number of queries,
+   - the same for the 6-month period (a past period: the ledger is read as of 30 June),
    - the time of an equivalent raw SQL GROUP BY over hy_task (the counts only, no snapshot),
    - the time of the XLSX export, and of the PDF (wkhtmltopdf, through a local Odoo server
-     so that it can fetch the report assets);
+     so that it can fetch the report assets),
+   - the time and the queries of the nightly status job (tasks that became overdue, with
+     their ledger entries, set-based);
 4. drops the database (unless --keep).
 
 Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
@@ -79,6 +83,53 @@ UPDATE hy_task SET
                   ELSE 'not_started_on_time' END END,
     timeliness = CASE WHEN deadline IS NULL THEN 'no_deadline' ELSE 'on_time' END
  WHERE reference LIKE 'BENCH-%'
+"""
+
+# The history such tasks have: one row per entry, each with the task as it was after it.
+# Entries are dated at 09:00 in Hà Nội, none after 28/11/2026; a done task was accepted, made
+# progress in five steps before its completion date, then was confirmed three days later.
+LEDGER_SQL = """
+INSERT INTO hy_task_ledger (task_id, timestamp, date, user_id, change, old_value, new_value,
+                            origin, state, lead_unit_id, deadline, progress, date_done,
+                            confirmed, quality, active, status_category, authority,
+                            is_classified)
+SELECT t.id, e.day + time '02:00', e.day, 1, e.change, e.old, e.new, 'live', e.state,
+       t.lead_unit_id, t.deadline, e.progress, e.done, e.confirmed, e.quality, TRUE, NULL,
+       t.authority, t.is_classified
+  FROM hy_task t
+ CROSS JOIN LATERAL (
+        SELECT GREATEST(COALESCE(t.date_done - t.date_assigned, 60), 8) AS span
+ ) g
+ CROSS JOIN LATERAL (VALUES
+        (1, t.date_assigned, 'create', NULL, 'assigned', 'assigned', 0, NULL::date, FALSE,
+         NULL),
+        (2, t.date_assigned + 1, 'state', 'assigned', 'in_progress', 'in_progress', 0, NULL,
+         FALSE, NULL),
+        (3, t.date_assigned + g.span * 2 / 8, 'progress', '0', '10', 'in_progress', 10, NULL,
+         FALSE, NULL),
+        (4, t.date_assigned + g.span * 3 / 8, 'progress', '10', '30', 'in_progress', 30,
+         NULL, FALSE, NULL),
+        (5, t.date_assigned + g.span * 4 / 8, 'progress', '30', '50', 'in_progress', 50,
+         NULL, FALSE, NULL),
+        (6, t.date_assigned + g.span * 5 / 8, 'progress', '50', '70', 'in_progress', 70,
+         NULL, FALSE, NULL),
+        (7, t.date_assigned + g.span * 6 / 8, 'progress', '70', '90', 'in_progress', 90,
+         NULL, FALSE, NULL),
+        (8, t.date_done, 'state', 'in_progress', 'done', 'done', 100, t.date_done, FALSE,
+         NULL),
+        (9, t.date_done + 3, 'confirmed', '0', '1', 'done', 100, t.date_done, TRUE, t.quality),
+        (10, t.date_assigned + 5, 'state', 'assigned', 'returned', 'returned', 0, NULL, FALSE,
+         NULL),
+        (11, t.date_assigned + 30, 'state', 'assigned', 'cancelled', 'cancelled', 0, NULL,
+         FALSE, NULL)
+ ) AS e(seq, day, change, old, new, state, progress, done, confirmed, quality)
+ WHERE t.reference LIKE 'BENCH-%%'
+   AND e.day <= DATE '2026-11-28'
+   AND (e.seq = 1
+        OR (e.seq BETWEEN 2 AND 7 AND t.state IN ('in_progress', 'done'))
+        OR (e.seq IN (8, 9) AND t.state = 'done')
+        OR (e.seq = 10 AND t.state = 'returned')
+        OR (e.seq = 11 AND t.state = 'cancelled'))
 """
 
 # The counts of _counted_tasks_query, grouped by unit, without storing anything.
@@ -156,6 +207,16 @@ def seed(env, n_tasks, n_units):
            SELECT id, lead_unit_id, lead_unit_id, 'Thử nghiệm', 1, 1, 1, now(), now()
              FROM hy_task WHERE reference LIKE 'BENCH-%' AND id % 50 = 0"""
     )
+    if "hy.task.ledger" in env:
+        env.cr.execute(LEDGER_SQL)
+        # Progress steps of tasks done early land after their completion date: keep a history
+        # in order (the completion is the task's last state change but one).
+        env.cr.execute(
+            """DELETE FROM hy_task_ledger l USING hy_task t
+                WHERE t.id = l.task_id AND t.reference LIKE 'BENCH-%%' AND l.change = 'progress'
+                  AND t.date_done IS NOT NULL AND l.date >= t.date_done"""
+        )
+        env.cr.execute("ANALYZE hy_task_ledger")
     env.cr.execute("ANALYZE hy_task")
     env.cr.execute("ANALYZE hy_task_transfer")
     env.invalidate_all()
@@ -181,6 +242,9 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
         start = time.perf_counter()
         seed(env, n_tasks, n_units)
         print(f"seeded {n_tasks} tasks, {n_units} units in {time.perf_counter() - start:.1f}s")
+        if "hy.task.ledger" in env:
+            cr.execute("SELECT count(*) FROM hy_task_ledger")
+            print(f"ledger: {cr.fetchone()[0]} entries")
         env["ir.config_parameter"].set_param("report.url", f"http://127.0.0.1:{port}")
         cr.commit()
 
@@ -204,9 +268,17 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
             return cr.fetchall()
 
         rows = timed("raw SQL GROUP BY (same counts)", raw, results, repeat=3)
-        # Both count the same tasks.
+        # Both count the same tasks: every entry of the ledger is before the end of 2026.
         raw_total = sum(row[1] for row in rows)
         assert raw_total == period.assigned_count, (raw_total, period.assigned_count)
+        cr.commit()
+        six_month = env["hy.report.period"].create({"kind": "six_month", "year": 2026})
+        timed(
+            "compute the 6-month period (past)",
+            lambda: (six_month.action_compute(), env.flush_all()),
+            results,
+            repeat=2,
+        )
         cr.commit()
         xlsx = timed(
             "XLSX export (2 sheets)",
@@ -215,6 +287,21 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
         )
         period_id = period.id
         summary = (period.assigned_count, len(period.line_ids), queries, len(xlsx))
+        cr.commit()
+
+    # The nightly job: every task whose deadline passed since the seed becomes overdue.
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute("UPDATE hy_task SET timeliness = 'on_time' WHERE timeliness = 'overdue'")
+        env.invalidate_all()
+        start_queries = cr.sql_log_count
+        changed = timed(
+            "nightly status job (overdue + ledger)",
+            env["hy.task"]._cron_recompute_timeliness,
+            results,
+        )
+        nightly = (len(changed), cr.sql_log_count - start_queries)
+        cr.rollback()
 
     # The PDF: wkhtmltopdf fetches the report's CSS from a running server.
     server = subprocess.Popen(
@@ -258,6 +345,7 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
     for label, seconds in results:
         print(f"{label:<42} {seconds:>8.3f}")
     print(f"queries of one compute: {queries}")
+    print(f"nightly job: {nightly[0]} tasks became overdue, {nightly[1]} queries")
     print(f"XLSX: {xlsx_size / 1024:.0f} KiB; PDF: {len(pdf) / 1024:.0f} KiB")
     if save_dir:
         Path(save_dir, "bench_report.pdf").write_bytes(pdf)

@@ -10,6 +10,8 @@ Environment:
   HY_TEST_TAGS  value of --test-tags (default: /hy_task_tracking,/hy_task_reports)
   HY_KEEP_DB=1  keep the test database (and its filestore) for debugging
   HY_LOG_DIR    directory of the Odoo log file (default: var/log)
+  HY_SKIP_UPGRADE=1  skip the upgrade check (tools/check_upgrade.py), which also runs
+                unless HY_TEST_TAGS selects tests
 """
 
 import os
@@ -157,12 +159,35 @@ def main():
     print(f"Odoo part took {time.time() - start:.0f}s; log: {log_path}")
 
     py_passed, py_failed, py_skipped, py_problems = run_pytest()
-    for problem in problems + py_problems:
+    upgrade, upgrade_problems = run_upgrade_check(py)
+    for problem in problems + py_problems + upgrade_problems:
         print("FAILED:", problem)
     print(f"odoo: {passed} passed, {failed} failed")
     skipped = f", {py_skipped} skipped" if py_skipped else ""
     print(f"pytest: {py_passed} passed, {py_failed} failed{skipped}")
-    return 1 if problems or py_problems else 0
+    print(upgrade)
+    return 1 if problems or py_problems or upgrade_problems else 0
+
+
+def run_upgrade_check(py):
+    """tools/check_upgrade.py: a database of the commit before the task ledger, upgraded.
+
+    Returns its summary line and the problems. Skipped (HY_SKIP_UPGRADE=1, or a clone without
+    that commit) is said on the summary line, not hidden.
+    """
+    if os.environ.get("HY_SKIP_UPGRADE") == "1" or os.environ.get("HY_TEST_TAGS"):
+        return "upgrade: not run (HY_SKIP_UPGRADE=1 or HY_TEST_TAGS set)", []
+    env = dict(os.environ, ODOO_PYTHON=py)
+    cmd = [sys.executable, str(ROOT / "tools" / "check_upgrade.py")]
+    proc = subprocess.run(cmd, stdout=PIPE, stderr=STDOUT, text=True, env=env, check=False)
+    sys.stdout.write(proc.stdout)
+    summary = next(
+        (line for line in reversed(proc.stdout.splitlines()) if line.startswith("upgrade:")),
+        "upgrade: no summary line",
+    )
+    if proc.returncode in (0, 2):  # 2: could not run here (e.g. a shallow clone): said above
+        return summary, []
+    return summary, [f"upgrade check exited with status {proc.returncode}"]
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 {
     "name": "Task Tracking (Hưng Yên)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "summary": "Assign, follow up, urge and evaluate the tasks of directive documents",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",
@@ -14,6 +14,7 @@
         "security/hy_task_security.xml",
         "security/hy_task_extension_security.xml",
         "security/hy_task_transfer_security.xml",
+        "security/hy_task_ledger_security.xml",
         "security/hy_task_workflow_wizard_security.xml",
         "security/hy_classified_access_log_security.xml",
         "security/hy_task_reminder_security.xml",
@@ -27,6 +28,7 @@
         "views/hy_directive_views.xml",
         "views/hy_task_views.xml",
         "views/hy_task_extension_views.xml",
+        "views/hy_task_ledger_views.xml",
         "views/hy_classified_access_log_views.xml",
         "views/hy_settings_views.xml",
         "wizard/hy_task_workflow_wizard_views.xml",

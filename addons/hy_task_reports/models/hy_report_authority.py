@@ -23,6 +23,7 @@ class HyReportAuthority(models.Model):
     ]
 
     @api.depends("code")
+    @api.depends_context("lang")
     def _compute_display_name(self):
         labels = dict(self._fields["code"]._description_selection(self.env))
         for authority in self:

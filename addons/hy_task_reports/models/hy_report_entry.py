@@ -2,15 +2,18 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index
 
-from odoo.addons.hy_task_tracking.models.hy_task import QUALITY_LEVELS, STATUS_CATEGORIES
+from odoo.addons.hy_task_tracking.models.hy_task import QUALITY_LEVELS
+
+from .report_figures import REPORT_CATEGORIES
 
 
 class HyReportEntry(models.Model):
     """One task counted by a report period, with what it counted as (the snapshot's detail).
 
-    Written only by ``hy.report.period._build_snapshot`` in one INSERT ... SELECT, so that the
-    figures of a line and the tasks behind each figure come from the same rows, and stay what
-    they were when the period was approved whatever happens to the tasks afterwards.
+    Written only by ``hy.report.period._build_snapshot`` in one INSERT ... SELECT from the task
+    ledger as of the last day of the period, so that the figures of a line and the tasks
+    behind each figure come from the same rows, and stay what they were when the period was
+    approved whatever happens to the tasks afterwards.
     """
 
     _name = "hy.report.entry"
@@ -26,11 +29,25 @@ class HyReportEntry(models.Model):
         "hy.task", required=True, index=True, ondelete="cascade", readonly=True
     )
     directive_id = fields.Many2one("hy.directive", ondelete="cascade", readonly=True)
-    status_category = fields.Selection(STATUS_CATEGORIES, readonly=True)
+    counted = fields.Boolean(
+        readonly=True,
+        help="Counted for the unit (it led the task on the last day of the period). The other "
+        "entries are the tasks the unit transferred to another unit within the period.",
+    )
+    status_category = fields.Selection(REPORT_CATEGORIES, readonly=True)
+    deadline = fields.Date(
+        readonly=True, help="The deadline in force on the last day of the period."
+    )
+    date_done = fields.Date(
+        readonly=True,
+        help="The completion date known on the last day of the period.",
+    )
     has_deadline = fields.Boolean(readonly=True)
     is_classified = fields.Boolean(readonly=True)
     is_returned = fields.Boolean(string="Returned", readonly=True)
-    is_transferred = fields.Boolean(string="Transferred In", readonly=True)
+    is_transferred_in = fields.Boolean(string="Transferred In", readonly=True)
+    is_transferred_out = fields.Boolean(string="Transferred Out", readonly=True)
+    is_extended = fields.Boolean(string="Deadline Extended", readonly=True)
     delay_days = fields.Integer(string="Delay (days)", readonly=True)
     quality = fields.Selection(QUALITY_LEVELS, readonly=True)
 

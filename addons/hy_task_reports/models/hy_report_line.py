@@ -1,15 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .report_figures import SNAPSHOT_FIELDS
-
-FROZEN_STATES = ("approved", "published", "superseded")
+from .report_figures import FROZEN_STATES, SNAPSHOT_FIELDS
 
 
 class HyReportLine(models.Model):
     """The figures of one unit in one report period: a snapshot, frozen once approved."""
 
     _name = "hy.report.line"
+    _inherit = ["hy.report.figures"]
     _description = "Task Report Line"
     _order = "period_id, sequence, id"
 
@@ -21,58 +20,16 @@ class HyReportLine(models.Model):
     )
     sequence = fields.Integer(readonly=True, help="Ranked units first, by rank.")
     state = fields.Selection(related="period_id.state", string="Report Status")
-    assigned_count = fields.Integer(string="Tasks Assigned", readonly=True)
-    done_on_time_count = fields.Integer(string="Done on Time", readonly=True)
-    done_late_count = fields.Integer(string="Done Late", readonly=True)
-    in_progress_on_time_count = fields.Integer(string="In Progress, on Time", readonly=True)
-    in_progress_overdue_count = fields.Integer(string="In Progress, Overdue", readonly=True)
-    not_started_on_time_count = fields.Integer(string="Not Started, on Time", readonly=True)
-    not_started_overdue_count = fields.Integer(string="Not Started, Overdue", readonly=True)
-    no_deadline_count = fields.Integer(string="Without Deadline", readonly=True)
-    done_count = fields.Integer(string="Done", readonly=True)
-    overdue_count = fields.Integer(string="Overdue", readonly=True)
-    returned_count = fields.Integer(
-        string="Returned",
-        readonly=True,
-        help="Tasks the unit sent back to the Office, still waiting to be adjusted or "
-        "transferred when the figures were computed.",
-    )
-    transferred_count = fields.Integer(
-        string="Transferred In",
-        readonly=True,
-        help="Tasks that came to the unit by transfer from another unit.",
-    )
-    classified_count = fields.Integer(
-        string="Of Classified Directives",
-        readonly=True,
-        help="Tasks of classified directives among those counted: reports show only this count.",
-    )
-    quality_excellent_count = fields.Integer(string="Excellent", readonly=True)
-    quality_good_count = fields.Integer(string="Good", readonly=True)
-    quality_satisfactory_count = fields.Integer(string="Satisfactory", readonly=True)
-    quality_unsatisfactory_count = fields.Integer(string="Unsatisfactory", readonly=True)
-    total_delay_days = fields.Integer(string="Total Delay (days)", readonly=True)
-    avg_delay_days = fields.Float(
-        string="Average Delay (days)",
-        digits=(16, 1),
-        readonly=True,
-        help="Average number of days late of the tasks done late.",
-    )
-    on_time_rate = fields.Float(
-        string="On-time Rate (%)",
+    score = fields.Float(
         digits=(5, 2),
         readonly=True,
-        help="Tasks done on time, as a percentage of the tasks done.",
+        help="(Weight of completion × completion points + weight of quality × quality points) "
+        "/ (sum of the two weights).",
     )
-    quality_score = fields.Float(
-        string="Quality Points",
-        digits=(5, 2),
+    rank = fields.Integer(
         readonly=True,
-        help="Average points of the quality evaluations: excellent 100, good 80, "
-        "satisfactory 50, unsatisfactory 0.",
+        help="0: not ranked (nothing rated in the period: nothing due, nothing done).",
     )
-    score = fields.Float(digits=(5, 2), readonly=True)
-    rank = fields.Integer(readonly=True, help="0: the unit had no task in the period.")
     evaluation = fields.Text(help="The Office's evaluation of the unit in this period.")
 
     _sql_constraints = [

@@ -1,29 +1,36 @@
-from datetime import date, datetime, time, timedelta
-
-import pytz
+from datetime import date, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.hy_task_tracking.models.hy_task import HY_TZ, hy_today
+from odoo.addons.hy_task_tracking.models.hy_task import hy_today
+from odoo.addons.hy_task_tracking.models.hy_task_ledger import day_start_utc
 
 from .report_figures import (
+    AWAITING_CONFIRMATION,
     CATEGORY_ORDER,
     COUNT_FIELDS,
     FIGURE_DOMAINS,
-    QUALITY_KEYS,
-    QUALITY_POINTS,
-    rate,
+    FROZEN_STATES,
+    RATE_FIELDS,
+    competition_ranks,
+    derived_figures,
     unit_score,
 )
 
+# The totals of a period: stored by computing it, never written otherwise.
+TOTAL_FIELDS = (*COUNT_FIELDS, "total_delay_days", *RATE_FIELDS)
 # What the public results page, its CSV and its JSON show of each unit: aggregates only.
 PUBLIC_FIGURES = (
     "assigned_count",
     *(f"{key}_count" for key in CATEGORY_ORDER),
+    "awaiting_confirmation_count",
     "no_deadline_count",
     "overdue_count",
+    "transferred_in_count",
+    "transferred_out_count",
+    "extended_count",
     "on_time_rate",
     "score",
     "rank",
@@ -35,9 +42,12 @@ CHART_COLORS = {
     "in_progress_overdue": "#c62828",
     "not_started_on_time": "#9e9e9e",
     "not_started_overdue": "#e65100",
+    AWAITING_CONFIRMATION: "#80cbc4",
 }
 PERIOD_KINDS = [("six_month", "Six-month"), ("annual", "Annual"), ("ad_hoc", "Ad hoc")]
-FROZEN_STATES = ("approved", "published", "superseded")
+# What a 6-month or annual report counts unless the Office chooses otherwise (Art. 18.2): the
+# tasks assigned by the Provincial People's Committee and its Chairman.
+DEFAULT_AUTHORITIES = ("province", "province_chairman")
 # What decides the figures: changing it sends a computed period back to draft, and it can
 # no longer change once the period is approved.
 FIGURE_INPUTS = (
@@ -47,22 +57,16 @@ FIGURE_INPUTS = (
     "date_to",
     "authority_ids",
     "unit_ids",
-    "weight_on_time",
-    "weight_overdue",
+    "weight_completion",
     "weight_quality",
+    "late_credit",
 )
 # The text of the report is frozen with its figures; the number and date of the document are
 # given by the clerical office when it is issued, after approval.
-FROZEN_TEXT = ("name", "evaluation", "signer_name", "signer_title", "recipients")
+FROZEN_TEXT = ("evaluation", "signer_name", "signer_title", "recipients")
 # Art. 19.1: units report before 20 June (6-month) and before 30 November (annual).
 UNIT_REPORT_DEADLINES = {"six_month": (6, 20), "annual": (11, 30)}
 DEFAULT_RECIPIENTS = "- UBND tỉnh;\n- Chủ tịch, các PCT UBND tỉnh;\n- Các sở, ban, ngành;\n- UBND các huyện, thị xã, thành phố;\n- Lưu: VT, TH."  # noqa: E501
-
-
-def hy_day_start_utc(day):
-    """The UTC instant (naive, as Odoo stores datetimes) at which ``day`` starts in Vietnam."""
-    local = pytz.timezone(HY_TZ).localize(datetime.combine(day, time.min))
-    return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 class HyReportPeriod(models.Model):
@@ -70,16 +74,15 @@ class HyReportPeriod(models.Model):
 
     _name = "hy.report.period"
     _description = "Task Report Period"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["hy.report.figures", "mail.thread", "mail.activity.mixin"]
     _order = "date_to desc, kind, revision desc, id desc"
 
+    # Not stored: the title is generated from the scope in the reader's language.
     name = fields.Char(
+        string="Title",
         compute="_compute_name",
-        store=True,
-        readonly=False,
-        precompute=True,
-        required=True,
-        tracking=True,
+        search="_search_name",
+        help="Generated from the scope: the authorities whose tasks are counted and the period.",
     )
     kind = fields.Selection(PERIOD_KINDS, required=True, default="six_month", tracking=True)
     year = fields.Integer(
@@ -108,7 +111,13 @@ class HyReportPeriod(models.Model):
     authority_ids = fields.Many2many(
         "hy.report.authority",
         string="Issuing Authorities",
-        help="Only tasks of directives of these authorities. Empty: all authorities.",
+        compute="_compute_authority_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Only tasks of directives of these authorities; the title names them. Empty: all "
+        "authorities. By default a 6-month or annual report counts the tasks assigned by the "
+        "Provincial People's Committee and its Chairman.",
     )
     unit_ids = fields.Many2many(
         "hy.unit",
@@ -136,7 +145,7 @@ class HyReportPeriod(models.Model):
         tracking=True,
     )
     line_ids = fields.One2many("hy.report.line", "period_id", string="Units' Figures", copy=False)
-    line_count = fields.Integer(compute="_compute_totals", string="Number of Units")
+    line_count = fields.Integer(compute="_compute_line_count", string="Number of Units")
     evaluation = fields.Text(
         string="Overall Evaluation", help="The Office's evaluation of the period, in the report."
     )
@@ -169,16 +178,20 @@ class HyReportPeriod(models.Model):
         precompute=True,
         help="Units submit their own report for this period through the portal.",
     )
-    weight_on_time = fields.Float(
-        string="Weight: On-time Rate", default=50.0, help="Weight of the on-time completion rate."
-    )
-    weight_overdue = fields.Float(
-        string="Weight: Overdue",
-        default=30.0,
-        help="Weight of the share of tasks that are not overdue.",
+    weight_completion = fields.Float(
+        string="Weight: Completion",
+        default=70.0,
+        help="Weight of the completion points: tasks done on time, and late, among those rated.",
     )
     weight_quality = fields.Float(
-        string="Weight: Quality", default=20.0, help="Weight of the quality evaluations."
+        string="Weight: Quality",
+        default=30.0,
+        help="Weight of the quality points: the Office's evaluations of the results.",
+    )
+    late_credit = fields.Float(
+        string="Credit of a Late Result (%)",
+        default=50.0,
+        help="What a task done late earns, as a percentage of a task done on time.",
     )
     # Revisions: a frozen report is never recomputed; a new revision is.
     revision = fields.Integer(default=1, readonly=True, copy=False)
@@ -224,39 +237,6 @@ class HyReportPeriod(models.Model):
         compute="_compute_submission_status", string="Late Reports"
     )
     missing_unit_count = fields.Integer(compute="_compute_submission_status", string="Missing")
-    # Totals of the lines
-    assigned_count = fields.Integer(compute="_compute_totals", string="Tasks Assigned")
-    done_on_time_count = fields.Integer(compute="_compute_totals", string="Done on Time")
-    done_late_count = fields.Integer(compute="_compute_totals", string="Done Late")
-    in_progress_on_time_count = fields.Integer(
-        compute="_compute_totals", string="In Progress, on Time"
-    )
-    in_progress_overdue_count = fields.Integer(
-        compute="_compute_totals", string="In Progress, Overdue"
-    )
-    not_started_on_time_count = fields.Integer(
-        compute="_compute_totals", string="Not Started, on Time"
-    )
-    not_started_overdue_count = fields.Integer(
-        compute="_compute_totals", string="Not Started, Overdue"
-    )
-    no_deadline_count = fields.Integer(compute="_compute_totals", string="Without Deadline")
-    done_count = fields.Integer(compute="_compute_totals", string="Done")
-    overdue_count = fields.Integer(compute="_compute_totals", string="Overdue")
-    returned_count = fields.Integer(compute="_compute_totals", string="Returned")
-    transferred_count = fields.Integer(compute="_compute_totals", string="Transferred In")
-    classified_count = fields.Integer(compute="_compute_totals", string="Of Classified Directives")
-    quality_excellent_count = fields.Integer(compute="_compute_totals", string="Excellent")
-    quality_good_count = fields.Integer(compute="_compute_totals", string="Good")
-    quality_satisfactory_count = fields.Integer(compute="_compute_totals", string="Satisfactory")
-    quality_unsatisfactory_count = fields.Integer(
-        compute="_compute_totals", string="Unsatisfactory"
-    )
-    on_time_rate = fields.Float(compute="_compute_totals", string="On-time Rate (%)", digits=(5, 2))
-    avg_delay_days = fields.Float(
-        compute="_compute_totals", string="Average Delay (days)", digits=(16, 1)
-    )
-
     _sql_constraints = [
         (
             "revision_unique",
@@ -267,15 +247,31 @@ class HyReportPeriod(models.Model):
 
     # ------------------------------------------------------------------ computes
 
-    @api.depends("kind", "year")
+    @api.depends("kind", "year", "date_from", "date_to", "authority_ids")
+    @api.depends_context("lang")
     def _compute_name(self):
         for period in self:
-            if period.kind == "six_month":
-                period.name = _("Six-month report %s", period.year)
-            elif period.kind == "annual":
-                period.name = _("Annual report %s", period.year)
-            elif not period.name:
-                period.name = _("Ad-hoc report")
+            period.name = period._title()
+
+    def _search_name(self, operator, value):
+        """Titles are generated in the reader's language: match them there (a province keeps
+        a few reports a year, so reading them all is cheap)."""
+        if operator not in ("ilike", "not ilike", "=", "!=") or not isinstance(value, str):
+            return NotImplemented
+        periods = self.with_context(active_test=False).search([])
+        if operator in ("ilike", "not ilike"):
+            matching = periods.filtered(lambda p: value.lower() in p.name.lower())
+        else:
+            matching = periods.filtered(lambda p: p.name == value)
+        positive = operator in ("ilike", "=")
+        return [("id", "in" if positive else "not in", matching.ids)]
+
+    @api.depends("kind")
+    def _compute_authority_ids(self):
+        defaults = self.env["hy.report.authority"].search([("code", "in", DEFAULT_AUTHORITIES)])
+        for period in self:
+            if period.kind in ("six_month", "annual"):
+                period.authority_ids = defaults
 
     @api.depends("kind", "year")
     def _compute_dates(self):
@@ -339,17 +335,9 @@ class HyReportPeriod(models.Model):
             period.missing_unit_count = len(expected - submitted)
 
     @api.depends("line_ids")
-    def _compute_totals(self):
+    def _compute_line_count(self):
         for period in self:
-            lines = period.line_ids
-            for name in COUNT_FIELDS:
-                period[name] = sum(lines.mapped(name))
-            period.line_count = len(lines)
-            period.on_time_rate = rate(period.done_on_time_count, period.done_count)
-            total_delay = sum(lines.mapped("total_delay_days"))
-            period.avg_delay_days = (
-                round(total_delay / period.done_late_count, 1) if period.done_late_count else 0.0
-            )
+            period.line_count = len(period.line_ids)
 
     # ------------------------------------------------------------------ constraints
 
@@ -359,20 +347,30 @@ class HyReportPeriod(models.Model):
             if period.date_from > period.date_to:
                 raise ValidationError(_("The report period must start before it ends."))
 
-    @api.constrains("weight_on_time", "weight_overdue", "weight_quality")
+    @api.constrains("weight_completion", "weight_quality", "late_credit")
     def _check_weights(self):
         for period in self:
-            weights = (period.weight_on_time, period.weight_overdue, period.weight_quality)
-            if min(weights) < 0 or not sum(weights):
+            if period.weight_completion <= 0 or period.weight_quality < 0:
                 raise ValidationError(
-                    _("The weights of the ranking cannot be negative and cannot all be zero.")
+                    _(
+                        "The weight of completion must be above zero and the weight of quality "
+                        "cannot be negative: the ranking rewards work done first."
+                    )
+                )
+            if not 0 <= period.late_credit < 100:
+                raise ValidationError(
+                    _(
+                        "The credit of a late result is a percentage from 0 to 99: a task done "
+                        "late never earns as much as one done on time."
+                    )
                 )
 
     # ------------------------------------------------------------------ CRUD
 
     def _read_format(self, fnames, load="_classic_read"):
         """Units read the header of a period collecting their reports, but not the Office's
-        draft evaluation: it is theirs to read once the report is approved.
+        draft evaluation: it is theirs to read once the report is approved. Nor do they read
+        the province's totals: their figures are the lines their record rules let them read.
         (read() and search_read() both end here.)"""
         result = super()._read_format(fnames, load)
         user = self.env.user
@@ -383,12 +381,25 @@ class HyReportPeriod(models.Model):
         ):
             return result
         drafts = set(self.filtered(lambda p: p.state in ("draft", "computed")).ids)
+        totals = [name for name in TOTAL_FIELDS if name in fnames]
         for values in result:
             if values["id"] in drafts and "evaluation" in values:
                 values["evaluation"] = False
+            if totals:
+                values.update(self.browse(values["id"])._visible_totals(totals))
         return result
 
+    def _visible_totals(self, names):
+        """The totals of the lines the current user may read (record rules apply)."""
+        self.ensure_one()
+        lines = self.line_ids
+        counts = {name: sum(lines.mapped(name)) for name in (*COUNT_FIELDS, "total_delay_days")}
+        totals = counts | derived_figures(counts, self.late_credit)
+        return {name: totals[name] for name in names}
+
     def write(self, vals):
+        if set(vals) & set(TOTAL_FIELDS):
+            raise UserError(_("The figures of a report come only from computing them."))
         frozen = self.filtered(lambda p: p.state in FROZEN_STATES)
         touched = set(vals) & set(FIGURE_INPUTS + FROZEN_TEXT)
         if frozen and touched:
@@ -412,13 +423,6 @@ class HyReportPeriod(models.Model):
     def _unlink_except_frozen(self):
         if any(period.state in FROZEN_STATES for period in self):
             raise UserError(_("An approved or published report cannot be deleted."))
-
-    def copy_data(self, default=None):
-        vals_list = super().copy_data(default=default)
-        for period, vals in zip(self, vals_list, strict=True):
-            if "name" not in (default or {}):
-                vals["name"] = _("%s (copy)", period.name)
-        return vals_list
 
     # ------------------------------------------------------------------ actions (buttons)
 
@@ -500,7 +504,6 @@ class HyReportPeriod(models.Model):
             )
         new = latest.copy(
             {
-                "name": self.name,
                 "revision": latest.revision + 1,
                 "previous_revision_id": latest.id,
                 "document_number": False,
@@ -598,81 +601,181 @@ class HyReportPeriod(models.Model):
         """The day the status categories are judged on: the end of the period, or today."""
         return min(self.date_to, hy_today())
 
-    def _counted_tasks_query(self):
-        """SELECT of the tasks this period counts, with their status as of ``_as_of()``.
+    # ------------------------------------------------------------------ title
 
-        A task counts when it was assigned on or before ``date_to``, is neither draft nor
-        cancelled nor archived, has a lead unit within the scope, and was still open at
-        ``date_to``, or was done within the period, or had its deadline within the period.
-        Its category is judged on ``as_of`` = min(date_to, today): done by then (on time when
-        ``date_done <= deadline``), else in progress or not started, overdue when the
-        deadline is before ``as_of``. See readme/DESCRIPTION.md.
+    def _authorities(self):
+        """The authorities whose tasks the period counts, in their order (empty scope: all)."""
+        return self.authority_ids.sorted() or self.env["hy.report.authority"].search([])
+
+    def _period_phrase(self):
+        """E.g. "in the first six months of 2026", "in 2026", "from 01/03/2026 to ..."."""
+        _ = self.env._
+        if self.kind == "six_month" and (self.date_from.month, self.date_to.month) == (1, 6):
+            return _("in the first six months of %s", self.date_to.year)
+        if self.kind == "annual" and (self.date_from.month, self.date_to.month) == (1, 12):
+            return _("in %s", self.date_to.year)
+        return _(
+            "from %(from)s to %(to)s",
+            **{
+                "from": self.date_from.strftime("%d/%m/%Y"),
+                "to": self.date_to.strftime("%d/%m/%Y"),
+            },
+        )
+
+    def _subject(self):
+        """What the report is about, naming exactly the authorities it counts."""
+        names = ", ".join(self._authorities().mapped("display_name"))
+        return self.env._("Results of the implementation of the tasks assigned by %s", names)
+
+    def _title(self):
+        """The title of the report, in the language of ``self.env`` (see _compute_name)."""
+        if not (self.date_from and self.date_to):
+            return self.env._("Task report")
+        names = ", ".join(self._authorities().mapped("display_name"))
+        return self.env._(
+            "Report on the tasks assigned by %(authorities)s %(period)s",
+            authorities=names,
+            period=self._period_phrase(),
+        )
+
+    def _ranking_formula(self):
+        """The ranking's rule with this period's weights, printed under the ranking table."""
+        _ = self.env._
+        number = self.env["report.hy_task_reports.report_hy_report_period"]._number
+        return [
+            _(
+                "Score = (%(w_completion)s × completion points + %(w_quality)s × quality points) "
+                "/ %(w_total)s.",
+                w_completion=number(self.weight_completion),
+                w_quality=number(self.weight_quality),
+                w_total=number(self.weight_completion + self.weight_quality),
+            ),
+            _(
+                "Completion points = (tasks done on time + %(credit)s%% × tasks done late) / "
+                "tasks rated × 100. Quality points = (100 × excellent + 80 × good + 50 × "
+                "satisfactory + 0 × unsatisfactory) / tasks rated; a result not evaluated earns 0.",
+                credit=number(self.late_credit),
+            ),
+            _(
+                "Tasks rated: results confirmed by the Office in the period, and tasks overdue at "
+                "its end that the unit had not sent back. Tasks not due yet and results awaiting "
+                "confirmation are not rated. A unit with no task rated is not ranked (—); equal "
+                "scores share a rank."
+            ),
+        ]
+
+    # ------------------------------------------------------------------ snapshot
+
+    def _counted_tasks_query(self):
+        """SELECT of the entries of this period, from the task ledger as of its last day.
+
+        Each task is taken as it was at the end of ``date_to`` (Asia/Ho_Chi_Minh): the last
+        ledger entry before that instant gives its lead unit, deadline, state, completion,
+        confirmation and evaluation then. It counts, for the unit that led it then, when it
+        was neither draft, cancelled nor archived, and either not done-and-confirmed, or done
+        within the period, or due within it. Its category is judged on ``as_of`` =
+        min(date_to, today). Changes made after the period (transfers, extensions,
+        cancellations, archiving, results) never alter it. Besides the counted tasks, one
+        entry per task a unit transferred to another unit within the period (not counted).
+        See readme/DESCRIPTION.md.
         """
         self.ensure_one()
-        as_of, date_from, date_to = self._as_of(), self.date_from, self.date_to
-        done_by_end = SQL(
-            "(t.state = 'done' AND (t.date_done IS NULL OR t.date_done <= %s))", date_to
-        )
         scope = SQL()
+        out_scope = SQL()
         if self.authority_ids:
-            scope = SQL("AND t.authority IN %s", tuple(self.authority_ids.mapped("code")))
+            codes = tuple(self.authority_ids.mapped("code"))
+            scope = SQL("AND s.authority IN %s", codes)
+            out_scope = SQL("AND s.authority IN %s", codes)
         if self.unit_ids:
-            scope = SQL("%s AND t.lead_unit_id IN %s", scope, tuple(self.unit_ids.ids))
+            units = tuple(self.unit_ids.ids)
+            scope = SQL("%s AND s.lead_unit_id IN %s", scope, units)
+            out_scope = SQL("%s AND m.from_unit_id IN %s", out_scope, units)
         return SQL(
             """
-            SELECT t.id AS task_id,
-                   t.lead_unit_id AS unit_id,
-                   t.directive_id AS directive_id,
+            WITH snap AS (
+                SELECT DISTINCT ON (l.task_id)
+                       l.task_id, l.state, l.lead_unit_id, l.deadline, l.date_done,
+                       l.confirmed, l.quality, l.active, l.authority, l.is_classified
+                  FROM hy_task_ledger l
+                 WHERE l.timestamp < %(end)s
+              ORDER BY l.task_id, l.timestamp DESC, l.id DESC
+            ), counted AS (
+                SELECT s.*, t.directive_id, s.state = 'done' AND s.confirmed AS settled
+                  FROM snap s
+                  JOIN hy_task t ON t.id = s.task_id
+                 WHERE s.active AND s.state NOT IN ('draft', 'cancelled')
+                   AND s.lead_unit_id IS NOT NULL
+                   AND (NOT (s.state = 'done' AND s.confirmed)
+                        OR s.date_done BETWEEN %(from)s AND %(to)s
+                        OR s.deadline BETWEEN %(from)s AND %(to)s)
+                   %(scope)s
+            ), moves AS (
+                SELECT l.task_id, l.old_value::integer AS from_unit_id,
+                       l.lead_unit_id AS to_unit_id
+                  FROM hy_task_ledger l
+                 WHERE l.change = 'lead_unit_id' AND l.old_value IS NOT NULL
+                   AND l.state <> 'draft'
+                   AND l.timestamp >= %(start)s AND l.timestamp < %(end)s
+            ), extended AS (
+                SELECT DISTINCT l.task_id
+                  FROM hy_task_ledger l
+                 WHERE l.change = 'deadline' AND l.extension_id IS NOT NULL
+                   AND l.timestamp >= %(start)s AND l.timestamp < %(end)s
+            )
+            SELECT c.task_id, c.lead_unit_id AS unit_id, c.directive_id, TRUE AS counted,
                    CASE
-                       WHEN %(done)s THEN
-                           CASE WHEN t.deadline IS NOT NULL AND t.date_done > t.deadline
+                       WHEN c.settled THEN
+                           CASE WHEN c.deadline IS NOT NULL AND c.date_done > c.deadline
                                 THEN 'done_late' ELSE 'done_on_time' END
-                       WHEN t.state IN ('in_progress', 'done') THEN
-                           CASE WHEN t.deadline < %(as_of)s
+                       WHEN c.state = 'done' THEN %(awaiting)s
+                       WHEN c.state = 'in_progress' THEN
+                           CASE WHEN c.deadline < %(as_of)s
                                 THEN 'in_progress_overdue' ELSE 'in_progress_on_time' END
                        ELSE
-                           CASE WHEN t.deadline < %(as_of)s
+                           CASE WHEN c.deadline < %(as_of)s
                                 THEN 'not_started_overdue' ELSE 'not_started_on_time' END
                    END AS status_category,
-                   t.deadline IS NOT NULL AS has_deadline,
-                   COALESCE(t.is_classified, FALSE) AS is_classified,
-                   t.state = 'returned' AS is_returned,
-                   EXISTS (
-                       SELECT 1 FROM hy_task_transfer tr
-                        WHERE tr.task_id = t.id AND tr.to_unit_id = t.lead_unit_id
-                          AND tr.create_date < %(end_utc)s
-                   ) AS is_transferred,
-                   CASE WHEN %(done)s AND t.date_done > t.deadline
-                        THEN t.date_done - t.deadline END AS delay_days,
-                   CASE WHEN %(done)s AND (t.confirmed_date IS NULL OR t.confirmed_date <= %(to)s)
-                        THEN t.quality END AS quality
-              FROM hy_task t
-             WHERE t.active
-               AND t.state NOT IN ('draft', 'cancelled')
-               AND t.lead_unit_id IS NOT NULL
-               AND COALESCE(t.date_assigned, t.create_date::date) <= %(to)s
-               AND (NOT %(done)s
-                    OR t.date_done BETWEEN %(from)s AND %(to)s
-                    OR t.deadline BETWEEN %(from)s AND %(to)s)
-               %(scope)s
+                   c.deadline, c.date_done,
+                   c.deadline IS NOT NULL AS has_deadline,
+                   COALESCE(c.is_classified, FALSE),
+                   c.state = 'returned' AS is_returned,
+                   EXISTS (SELECT 1 FROM moves m
+                            WHERE m.task_id = c.task_id AND m.to_unit_id = c.lead_unit_id)
+                       AS is_transferred_in,
+                   FALSE AS is_transferred_out,
+                   EXISTS (SELECT 1 FROM extended x WHERE x.task_id = c.task_id) AS is_extended,
+                   CASE WHEN c.settled AND c.date_done > c.deadline
+                        THEN c.date_done - c.deadline END AS delay_days,
+                   CASE WHEN c.settled THEN c.quality END AS quality
+              FROM counted c
+            UNION ALL
+            SELECT DISTINCT m.task_id, m.from_unit_id, t.directive_id, FALSE, NULL, NULL::date,
+                   NULL::date, NULL::boolean, COALESCE(s.is_classified, FALSE), FALSE, FALSE,
+                   TRUE, FALSE, NULL::integer, NULL
+              FROM moves m
+              JOIN hy_task t ON t.id = m.task_id
+              LEFT JOIN snap s ON s.task_id = m.task_id
+             WHERE s.lead_unit_id IS DISTINCT FROM m.from_unit_id
+               %(out_scope)s
             """,
-            done=done_by_end,
-            as_of=as_of,
-            end_utc=hy_day_start_utc(date_to + timedelta(days=1)),
-            to=date_to,
+            awaiting=AWAITING_CONFIRMATION,
+            as_of=self._as_of(),
+            start=day_start_utc(self.date_from),
+            end=day_start_utc(self.date_to + timedelta(days=1)),
+            to=self.date_to,
             scope=scope,
-            **{"from": date_from},
+            out_scope=out_scope,
+            **{"from": self.date_from},
         )
 
     def _build_snapshot(self):
-        """Store the tasks counted (entries) and the figures of each unit (lines).
+        """Store the entries of the period and the figures of each unit (lines) and in all.
 
         A fixed number of queries whatever the number of tasks: one INSERT ... SELECT of the
-        entries, one grouped count of them, then the lines (one per unit).
+        entries, one grouped count of them, then the lines (one INSERT) and the totals.
         """
         self.ensure_one()
         self.env["hy.task"].flush_model()
-        self.env["hy.task.transfer"].flush_model(["task_id", "to_unit_id", "create_date"])
         self.env["hy.directive"].flush_model(["is_classified", "authority"])
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM hy_report_entry WHERE period_id = %s", self.id))
@@ -680,11 +783,10 @@ class HyReportPeriod(models.Model):
             SQL(
                 """
                 INSERT INTO hy_report_entry
-                       (period_id, unit_id, task_id, directive_id, status_category, has_deadline,
-                        is_classified, is_returned, is_transferred, delay_days, quality)
-                SELECT %s, c.unit_id, c.task_id, c.directive_id, c.status_category,
-                       c.has_deadline, c.is_classified, c.is_returned, c.is_transferred,
-                       c.delay_days, c.quality
+                       (period_id, task_id, unit_id, directive_id, counted, status_category,
+                        deadline, date_done, has_deadline, is_classified, is_returned,
+                        is_transferred_in, is_transferred_out, is_extended, delay_days, quality)
+                SELECT %s, c.*
                   FROM (%s) c
                 """,
                 self.id,
@@ -706,12 +808,11 @@ class HyReportPeriod(models.Model):
                 SQL.identifier(name),
             )
             for name in COUNT_FIELDS
-            if name != "assigned_count"
         ]
         self.env.cr.execute(
             SQL(
                 """
-                SELECT unit_id, count(*) AS assigned_count, %s,
+                SELECT unit_id, %s,
                        COALESCE(sum(delay_days) FILTER (WHERE status_category = 'done_late'), 0)
                            AS total_delay_days
                   FROM hy_report_entry
@@ -732,43 +833,48 @@ class HyReportPeriod(models.Model):
         return query.where_clause or SQL("TRUE")
 
     def _write_lines(self, figures):
-        """Replace the lines of the period by one line per unit of ``figures``."""
-        weights = (self.weight_on_time, self.weight_overdue, self.weight_quality)
+        """Replace the lines of the period by one line per unit of ``figures``; store the
+        totals of the period."""
+        weights = (self.weight_completion, self.weight_quality)
         evaluations = {line.unit_id.id: line.evaluation for line in self.line_ids}
         self.line_ids.unlink()
+        counts = (*COUNT_FIELDS, "total_delay_days")
         vals_list = []
         for unit_id, values in figures.items():
-            values = dict.fromkeys(COUNT_FIELDS, 0) | {"total_delay_days": 0} | values
-            evaluated = sum(values[f"quality_{key}_count"] for key in QUALITY_KEYS)
-            quality_points = sum(
-                QUALITY_POINTS[key] * values[f"quality_{key}_count"] for key in QUALITY_KEYS
-            )
-            values.update(
-                on_time_rate=rate(values["done_on_time_count"], values["done_count"]),
-                avg_delay_days=(
-                    round(values["total_delay_days"] / values["done_late_count"], 1)
-                    if values["done_late_count"]
-                    else 0.0
-                ),
-                quality_score=round(quality_points / evaluated, 2) if evaluated else 0.0,
-            )
-            score = unit_score(values | {"quality_evaluated": evaluated}, weights)
+            values = dict.fromkeys(counts, 0) | values
+            values.update(derived_figures(values, self.late_credit))
+            score = unit_score(values, weights)
             values.update(
                 period_id=self.id,
                 unit_id=unit_id,
                 score=score or 0.0,
-                ranked=score is not None,
+                rank=score,
                 evaluation=evaluations.get(unit_id),
             )
             vals_list.append(values)
-        # Competition ranking (1, 2, 2, 4) by score; units without tasks are not ranked.
-        scores = sorted((v["score"] for v in vals_list if v["ranked"]), reverse=True)
-        for values in vals_list:
-            values["rank"] = scores.index(values["score"]) + 1 if values.pop("ranked") else 0
-        vals_list.sort(key=lambda v: (not v["rank"], v["rank"], -v["assigned_count"]))
+        ranks = competition_ranks({index: v["rank"] for index, v in enumerate(vals_list)})
+        for index, values in enumerate(vals_list):
+            values["rank"] = ranks[index]
+        names = {unit.id: unit.name for unit in self.env["hy.unit"].browse(figures)}
+        vals_list.sort(
+            key=lambda v: (not v["rank"], v["rank"], -v["assigned_count"], names[v["unit_id"]])
+        )
         for sequence, values in enumerate(vals_list, start=1):
             values["sequence"] = sequence
         self.env["hy.report.line"].with_context(hy_report_snapshot=True).create(vals_list)
+        totals = {name: sum(values[name] for values in vals_list) for name in counts}
+        totals.update(derived_figures(totals, self.late_credit))
+        # Written in SQL like the entries: write() refuses figures to everyone (see write()).
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hy_report_period SET %s WHERE id = %s",
+                SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(name), value) for name, value in totals.items()
+                ),
+                self.id,
+            )
+        )
+        self.invalidate_recordset(list(totals))
 
     def _tasks_action(self, figure, entry_domain, title):
         """Window action on the tasks whose entries match ``entry_domain`` and ``figure``."""
@@ -794,7 +900,13 @@ class HyReportPeriod(models.Model):
         return self.env["res.lang"]._get_code("vi_VN") or self.env.lang
 
     def _category_labels(self):
-        return dict(self.env["hy.task"]._fields["status_category"]._description_selection(self.env))
+        Entry = self.env["hy.report.entry"]
+        return dict(Entry._fields["status_category"]._description_selection(self.env))
+
+    @api.model
+    def _chart_categories(self):
+        """The segments of a unit's bar: done first, then awaiting confirmation, then open."""
+        return (*CATEGORY_ORDER[:2], AWAITING_CONFIRMATION, *CATEGORY_ORDER[2:])
 
     def _sorted_lines(self):
         """Lines in the order of the report: ranked units first, by rank, then the others."""
@@ -840,7 +952,9 @@ class HyReportPeriod(models.Model):
             result.append(
                 {
                     "id": period.id,
-                    "name": period.name,
+                    "name": period._title(),
+                    "subject": period._subject(),
+                    "ranking_formula": period._ranking_formula(),
                     "kind": period.kind,
                     "kind_label": kinds[period.kind],
                     "period_label": _(
@@ -873,8 +987,9 @@ class HyReportPeriod(models.Model):
         bars = []
         for line in period["lines"]:
             x, segments = 0.0, []
-            for key in CATEGORY_ORDER:
-                count = line[f"{key}_count"]
+            for key in self._chart_categories():
+                figure = "awaiting_confirmation_count" if key == AWAITING_CONFIRMATION else key
+                count = line[figure if figure.endswith("_count") else f"{figure}_count"]
                 width = 600.0 * count / widest
                 if count:
                     segments.append(
@@ -894,5 +1009,7 @@ class HyReportPeriod(models.Model):
                     "segments": segments,
                 }
             )
-        legend = [{"label": labels[key], "color": CHART_COLORS[key]} for key in CATEGORY_ORDER]
+        legend = [
+            {"label": labels[key], "color": CHART_COLORS[key]} for key in self._chart_categories()
+        ]
         return {"bars": bars, "legend": legend, "height": 28 * len(bars) + 10}

@@ -76,17 +76,6 @@ class ReportHyReportPeriod(models.AbstractModel):
             year=day.year,
         )
 
-    def _period_phrase(self, period):
-        _ = self.env._
-        if period.kind == "six_month" and (period.date_from.month, period.date_to.month) == (1, 6):
-            return _("in the first six months of %s", period.date_to.year)
-        if period.kind == "annual" and (period.date_from.month, period.date_to.month) == (1, 12):
-            return _("in %s", period.date_to.year)
-        return _(
-            "from %(from)s to %(to)s",
-            **{"from": self._date(period.date_from), "to": self._date(period.date_to)},
-        )
-
     def _period_line(self, period):
         return self.env._(
             "Period: from %(from)s to %(to)s; figures as of %(as_of)s.",
@@ -110,8 +99,8 @@ class ReportHyReportPeriod(models.AbstractModel):
                 classified=n(p.classified_count),
             ),
             _(
-                "Done: %(done)s tasks, %(on_time)s on time and %(late)s late; on-time "
-                "completion rate: %(rate)s%%.",
+                "Done, confirmed by the Office: %(done)s tasks, %(on_time)s on time and %(late)s "
+                "late; on-time rate of those with a deadline: %(rate)s%%.",
                 done=n(p.done_count),
                 on_time=n(p.done_on_time_count),
                 late=n(p.done_late_count),
@@ -137,25 +126,25 @@ class ReportHyReportPeriod(models.AbstractModel):
                     days=n(p.avg_delay_days, 1),
                 )
             )
+        if p.awaiting_confirmation_count:
+            paragraphs.append(
+                _(
+                    "Reported done by the units but not yet confirmed by the Office at the end "
+                    "of the period: %(awaiting)s tasks (not counted as done).",
+                    awaiting=n(p.awaiting_confirmation_count),
+                )
+            )
         paragraphs.append(
             _(
                 "Units sent back %(returned)s tasks that still await adjustment; %(transferred)s "
-                "tasks came to their unit by transfer.",
+                "tasks moved from one unit to another within the period and %(extended)s had "
+                "their deadline extended.",
                 returned=n(p.returned_count),
-                transferred=n(p.transferred_count),
+                transferred=n(p.transferred_in_count),
+                extended=n(p.extended_count),
             )
         )
         return paragraphs
-
-    def _weights_phrase(self, period):
-        return self.env._(
-            "Score (0-100) = weighted average of the on-time completion rate (weight "
-            "%(on_time)s), the share of tasks not overdue (weight %(overdue)s) and the points of "
-            "the quality evaluations (weight %(quality)s).",
-            on_time=self._number(period.weight_on_time),
-            overdue=self._number(period.weight_overdue),
-            quality=self._number(period.weight_quality),
-        )
 
     def _categories(self):
         return CATEGORY_ORDER

@@ -10,10 +10,16 @@ from ..models.report_figures import CATEGORY_ORDER, QUALITY_KEYS, QUALITY_POINTS
 # Columns of sheet 1 that hold counts read from the snapshot (totals are SUM formulas).
 COUNT_COLUMNS = (
     "assigned_count",
-    *(f"{key}_count" for key in CATEGORY_ORDER),
+    *(f"{key}_count" for key in CATEGORY_ORDER[:2]),
+    "awaiting_confirmation_count",
+    *(f"{key}_count" for key in CATEGORY_ORDER[2:]),
     "no_deadline_count",
+    "done_no_deadline_count",
+    "rated_count",
     "returned_count",
-    "transferred_count",
+    "transferred_in_count",
+    "transferred_out_count",
+    "extended_count",
     "classified_count",
     *(f"quality_{key}_count" for key in QUALITY_KEYS),
     "total_delay_days",
@@ -24,6 +30,7 @@ FORMULA_COLUMNS = (
     "overdue_count",
     "on_time_rate",
     "avg_delay_days",
+    "completion_score",
     "quality_score",
     "score",
     "rank",
@@ -105,7 +112,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         total_row = last + 1
 
         state = dict(period._fields["state"]._description_selection(self.env))[period.state]
-        sheet.write(0, 0, period.name, formats["title"])
+        sheet.write(0, 0, period._title(), formats["title"])
         sheet.write(
             1,
             0,
@@ -129,9 +136,9 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         weights = {}
         for offset, (field, label) in enumerate(
             [
-                ("weight_on_time", _("Weight: on-time rate")),
-                ("weight_overdue", _("Weight: not overdue")),
+                ("weight_completion", _("Weight: completion")),
                 ("weight_quality", _("Weight: quality")),
+                ("late_credit", _("Credit of a late result (%)")),
             ]
         ):
             sheet.write(3, 2 * offset, label, formats["label"])
@@ -180,58 +187,56 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             name: xl_rowcol_to_cell(row, self._col(name))
             for name in COUNT_COLUMNS + FORMULA_COLUMNS
         }
-        evaluated = "+".join(c[f"quality_{key}_count"] for key in QUALITY_KEYS)
         points = "+".join(
             f"{QUALITY_POINTS[key]}*{c[f'quality_{key}_count']}" for key in QUALITY_KEYS
         )
-        done = sum(record[f"{key}_count"] for key in ("done_on_time", "done_late"))
-        overdue = sum(
-            record[f"{key}_count"] for key in ("in_progress_overdue", "not_started_overdue")
-        )
-        n_evaluated = sum(record[f"quality_{key}_count"] for key in QUALITY_KEYS)
+        rated = c["rated_count"]
+        rate_base = f"({c['done_count']}-{c['done_no_deadline_count']})"
+        credit = weights["late_credit"]
+        done = record.done_on_time_count + record.done_late_count
         formulas = {
             "done_count": (f"={c['done_on_time_count']}+{c['done_late_count']}", integer, done),
             "overdue_count": (
                 f"={c['in_progress_overdue_count']}+{c['not_started_overdue_count']}",
                 integer,
-                overdue,
+                record.in_progress_overdue_count + record.not_started_overdue_count,
             ),
             "on_time_rate": (
-                f'=IF({c["done_count"]}=0,"",ROUND({c["done_on_time_count"]}/{c["done_count"]}*100,2))',
+                (
+                    f'=IF({rate_base}=0,"",ROUND(({c["done_on_time_count"]}'
+                    f"-{c['done_no_deadline_count']})/{rate_base}*100,2))"
+                ),
                 dec,
-                record.on_time_rate if done else "",
+                record.on_time_rate if done - record.done_no_deadline_count else "",
             ),
             "avg_delay_days": (
                 f'=IF({c["done_late_count"]}=0,"",ROUND({c["total_delay_days"]}/{c["done_late_count"]},1))',
                 dec,
                 record.avg_delay_days if record.done_late_count else "",
             ),
-            "quality_score": (
-                f'=IF(({evaluated})=0,"",ROUND(({points})/({evaluated}),2))',
+            "completion_score": (
+                (
+                    f'=IF({rated}=0,"",ROUND(({c["done_on_time_count"]}+{credit}/100*'
+                    f"{c['done_late_count']})/{rated}*100,2))"
+                ),
                 dec,
-                self._quality_score(record) if n_evaluated else "",
+                record.completion_score if record.rated_count else "",
+            ),
+            "quality_score": (
+                f'=IF({rated}=0,"",ROUND(({points})/{rated},2))',
+                dec,
+                record.quality_score if record.rated_count else "",
             ),
         }
         if not is_total:
-            w_on_time, w_overdue, w_quality = (
-                weights["weight_on_time"],
-                weights["weight_overdue"],
-                weights["weight_quality"],
-            )
-            has_done = f"{c['done_count']}>0"
-            has_quality = f"({evaluated})>0"
-            numerator = (
-                f"{w_overdue}*(100-ROUND({c['overdue_count']}/{c['assigned_count']}*100,2))"
-                f"+IF({has_done},{w_on_time}*{c['on_time_rate']},0)"
-                f"+IF({has_quality},{w_quality}*{c['quality_score']},0)"
-            )
-            denominator = (
-                f"{w_overdue}+IF({has_done},{w_on_time},0)+IF({has_quality},{w_quality},0)"
-            )
+            w_completion, w_quality = weights["weight_completion"], weights["weight_quality"]
             letter = xl_col_to_name(self._col("score"))
             score_range = f"${letter}${rows[0] + 1}:${letter}${rows[1] + 1}"
             formulas["score"] = (
-                f'=IF({c["assigned_count"]}=0,"",IFERROR(ROUND(({numerator})/({denominator}),2),0))',
+                (
+                    f'=IF({rated}=0,"",ROUND(({w_completion}*{c["completion_score"]}+{w_quality}*'
+                    f"{c['quality_score']})/({w_completion}+{w_quality}),2))"
+                ),
                 dec,
                 record.score if record.rank else "",
             )
@@ -246,12 +251,6 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
     @staticmethod
     def _col(name):
         return FIRST_FIGURE_COL + (COUNT_COLUMNS + FORMULA_COLUMNS).index(name)
-
-    @staticmethod
-    def _quality_score(record):
-        evaluated = sum(record[f"quality_{key}_count"] for key in QUALITY_KEYS)
-        points = sum(QUALITY_POINTS[key] * record[f"quality_{key}_count"] for key in QUALITY_KEYS)
-        return round(points / evaluated, 2) if evaluated else 0.0
 
     def _write_tasks(self, workbook, formats, period):
         """Sheet 2: the tasks behind the figures; tasks of classified directives as counts."""
@@ -285,6 +284,8 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             _("Quality Evaluation"),
             _("Returned"),
             _("Transferred In"),
+            _("Transferred Out"),
+            _("Deadline Extended"),
         ]
         sheet.set_row(0, 30)
         for index, header in enumerate(headers):
@@ -302,7 +303,8 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             ]
             for index, value in enumerate(values):
                 sheet.write_string(row, index, value or "", formats["cell"])
-            for index, day in ((4, task.date_assigned), (5, task.deadline), (6, task.date_done)):
+            days = ((4, task.date_assigned), (5, entry.deadline), (6, entry.date_done))
+            for index, day in days:
                 if day:
                     sheet.write_datetime(row, index, day, formats["date"])
                 else:
@@ -316,7 +318,9 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
                 sheet.write_blank(row, 8, None, formats["cell"])
             sheet.write(row, 9, labels["quality"].get(entry.quality, ""), formats["cell"])
             sheet.write(row, 10, yes if entry.is_returned else "", formats["cell"])
-            sheet.write(row, 11, yes if entry.is_transferred else "", formats["cell"])
+            sheet.write(row, 11, yes if entry.is_transferred_in else "", formats["cell"])
+            sheet.write(row, 12, yes if entry.is_transferred_out else "", formats["cell"])
+            sheet.write(row, 13, yes if entry.is_extended else "", formats["cell"])
         last = max(row, 1)
         classified = period.classified_count
         sheet.write(
@@ -334,7 +338,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         sheet.set_column(3, 3, 60)
         sheet.set_column(4, 6, 12)
         sheet.set_column(7, 7, 24)
-        sheet.set_column(8, 11, 11)
+        sheet.set_column(8, 13, 11)
         sheet.freeze_panes(1, 2)
         sheet.autofilter(0, 0, last, len(headers) - 1)
         self._print_setup(sheet, 0)

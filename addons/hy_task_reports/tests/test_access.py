@@ -33,11 +33,15 @@ class TestReportAccess(TestHyReportCommon):
             line_b.read(["assigned_count"])
         entries = self._as("hy.report.entry").search([("period_id", "=", self.approved.id)])
         self.assertEqual(entries.unit_id, self.unit_a)
-        # Through the period, too.
+        # Through the period, too: its totals are those of the lines the unit reads.
         period = self.approved.with_user(self.env.user)
         self.assertEqual(period.line_ids.unit_id, self.unit_a)
+        line_a = self._line(self.approved, self.unit_a)
+        self.assertNotEqual(self.approved.assigned_count, line_a.assigned_count)
+        totals = period.read(["assigned_count", "on_time_rate"])[0]
         self.assertEqual(
-            period.assigned_count, self._line(self.approved, self.unit_a).assigned_count
+            (totals["assigned_count"], totals["on_time_rate"]),
+            (line_a.assigned_count, line_a.on_time_rate),
         )
 
     @users("r_user_a", "r_portal_a")
@@ -59,7 +63,17 @@ class TestReportAccess(TestHyReportCommon):
         line = self._line(self.approved, self.unit_a).with_user(self.env.user)
         action = line.action_open_tasks("assigned_count")
         tasks = self._as("hy.task").with_context(**action["context"]).search(action["domain"])
-        self.assertEqual(len(tasks), line.assigned_count)
+        # The unit opens the tasks of its figure that it still reads: one it led on 30 June
+        # moved to unit B since (it stays in A's figure and in A's XLSX export).
+        moved = self.t["b_transferred_late"]
+        self.assertEqual(len(tasks), line.assigned_count - 1)
+        self.assertNotIn(moved, tasks)
+        counted = (
+            self.env["hy.report.entry"]
+            .sudo()
+            .search([("period_id", "=", self.approved.id), ("unit_id", "=", self.unit_a.id)])
+        )
+        self.assertIn(moved, counted.task_id)
         self.assertEqual(tasks.lead_unit_id, self.unit_a)
 
     @users("r_user_a", "r_leader", "r_portal_a")

@@ -3,13 +3,14 @@ from datetime import date
 from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
 
-from ..models.report_figures import COUNT_FIELDS, unit_score
-from .common import H1, TODAY, TestHyReportCommon, expected_figures
+from ..models.report_figures import COUNT_FIELDS, derived_figures, unit_score
+from .common import H1, TODAY, TestHyReportCommon, at, expected_figures
 
 CHECKED = (
     "assigned_count",
     "done_on_time_count",
     "done_late_count",
+    "awaiting_confirmation_count",
     "in_progress_on_time_count",
     "in_progress_overdue_count",
     "not_started_on_time_count",
@@ -20,6 +21,15 @@ CHECKED = (
     "returned_count",
     "total_delay_days",
 )
+CATEGORY_FIGURES = (
+    "done_on_time_count",
+    "done_late_count",
+    "awaiting_confirmation_count",
+    "in_progress_on_time_count",
+    "in_progress_overdue_count",
+    "not_started_on_time_count",
+    "not_started_overdue_count",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -29,32 +39,34 @@ class TestPeriodFigures(TestHyReportCommon):
         period.action_compute()
         return period
 
+    def _all_authorities(self):
+        return [(6, 0, self.env["hy.report.authority"].search([]).ids)]
+
     def _assert_matches_python_count(self, period, today):
-        expected = expected_figures(self.tasks, period.date_from, period.date_to, today)
+        expected = expected_figures(self._histories(), period.date_from, period.date_to, today)
         lines = period.line_ids.filtered(lambda line: line.unit_id in (self.unit_a | self.unit_b))
         self.assertEqual(set(lines.unit_id), set(expected))
         for line in lines:
             got = {name: line[name] for name in CHECKED}
             self.assertEqual(got, expected[line.unit_id], line.unit_id.name)
 
+    def _category(self, line, task):
+        return next(name for name in CATEGORY_FIGURES if task in self._tasks_of(line, name))
+
     @freeze_time(TODAY)
     def test_past_period_matches_an_independent_count(self):
-        """A period that ended before today: categories are judged at its end."""
-        period = self._computed()
+        """A period that ended before today: each task as it stood on its last day."""
+        period = self._computed(authority_ids=self._all_authorities())
         self.assertEqual((period.date_from, period.date_to), H1)
         self._assert_matches_python_count(period, date(2026, 8, 15))
-        line_a = self._line(period, self.unit_a)
-        # Every category is represented in the data set.
+        line_a, line_b = self._line(period, self.unit_a), self._line(period, self.unit_b)
         for name in CHECKED:
-            if name not in ("classified_count", "transferred_count"):
-                self.assertTrue(
-                    line_a[name] or self._line(period, self.unit_b)[name], f"{name} is empty"
-                )
-        self.assertEqual(self._line(period, self.unit_b).classified_count, 1)
+            self.assertTrue(line_a[name] or line_b[name], f"{name} is empty")
+        self.assertEqual(line_b.classified_count, 1)
 
     @freeze_time(TODAY)
     def test_period_boundaries(self):
-        period = self._computed()
+        period = self._computed(authority_ids=self._all_authorities())
         line_a, line_b = self._line(period, self.unit_a), self._line(period, self.unit_b)
         t = self.t
         counted = self._tasks_of(line_a, "assigned_count") | self._tasks_of(
@@ -68,36 +80,46 @@ class TestPeriodFigures(TestHyReportCommon):
             "assigned_on_date_to",
             "returned",
             "no_deadline",
+            # cancelled and archived after the period: they were open on its last day
+            "cancelled_after",
+            "archived_after",
         ):
             self.assertIn(t[key], counted, key)
         for key in ("done_before", "assigned_after", "cancelled", "draft", "archived"):
             self.assertNotIn(t[key], counted, key)
 
-        def category(key, line=line_a):
-            return next(
-                name
-                for name in COUNT_FIELDS
-                if name.startswith(("done_", "in_progress_", "not_started_"))
-                and name != "done_count"
-                and t[key] in self._tasks_of(line, name)
-            )
-
-        self.assertEqual(category("done_on_deadline"), "done_on_time_count")
-        self.assertEqual(category("done_on_date_from"), "done_late_count")
-        self.assertEqual(category("done_on_date_to"), "done_late_count")
-        self.assertEqual(category("done_early"), "done_on_time_count")
+        category = self._category
+        self.assertEqual(category(line_a, t["done_on_deadline"]), "done_on_time_count")
+        self.assertEqual(category(line_a, t["done_on_date_from"]), "done_late_count")
+        # Confirmed on the last day of the period: done; confirmed after it: awaiting.
+        self.assertEqual(category(line_a, t["done_on_date_to"]), "done_late_count")
+        self.assertEqual(category(line_a, t["done_late"]), "awaiting_confirmation_count")
+        self.assertEqual(category(line_a, t["reported"]), "awaiting_confirmation_count")
+        self.assertEqual(category(line_a, t["done_early"]), "done_on_time_count")
         # Done after the end of the period: in progress at its end; the deadline on the last
         # day is not yet overdue, the day before is.
-        self.assertEqual(category("done_after_deadline_to"), "in_progress_on_time_count")
-        self.assertEqual(category("done_after_overdue"), "in_progress_overdue_count")
+        self.assertEqual(category(line_a, t["done_after_deadline_to"]), "in_progress_on_time_count")
+        self.assertEqual(category(line_a, t["done_after_overdue"]), "in_progress_overdue_count")
         # Overdue today, but not at the end of the period.
+        self.env["hy.task"]._cron_recompute_timeliness()
         self.assertEqual(t["in_progress_on_time"].status_category, "in_progress_overdue")
-        self.assertEqual(category("in_progress_on_time"), "in_progress_on_time_count")
-        self.assertEqual(category("returned"), "not_started_overdue_count")
-        self.assertEqual(category("assigned_on_date_to"), "not_started_on_time_count")
-        # Transferred at 23:30 on 30 June in Hà Nội: within the period; at 00:30 on 1 July: not.
-        self.assertEqual(self._tasks_of(line_b, "transferred_count"), t["b_transferred"])
-        self.assertEqual(line_b.transferred_count, 1)
+        self.assertEqual(category(line_a, t["in_progress_on_time"]), "in_progress_on_time_count")
+        self.assertEqual(category(line_a, t["returned"]), "not_started_overdue_count")
+        self.assertEqual(category(line_a, t["assigned_on_date_to"]), "not_started_on_time_count")
+        # Extended within the period before its deadline: on time, and counted as extended.
+        self.assertEqual(category(line_a, t["extended"]), "in_progress_on_time_count")
+        # Extended after the period when its deadline had passed: still overdue for it.
+        self.assertEqual(t["extended_late"].status_category, "in_progress_on_time")
+        self.assertEqual(category(line_a, t["extended_late"]), "in_progress_overdue_count")
+        self.assertEqual(self._tasks_of(line_a, "extended_count"), t["extended"])
+        # Transferred at 23:30 on 30 June in Hà Nội: B's task in the period, in from A; at
+        # 00:30 on 1 July: still A's.
+        self.assertIn(t["b_transferred"], self._tasks_of(line_b, "assigned_count"))
+        self.assertEqual(self._tasks_of(line_b, "transferred_in_count"), t["b_transferred"])
+        self.assertEqual(self._tasks_of(line_a, "transferred_out_count"), t["b_transferred"])
+        self.assertNotIn(t["b_transferred"], self._tasks_of(line_a, "assigned_count"))
+        self.assertIn(t["b_transferred_late"], self._tasks_of(line_a, "assigned_count"))
+        self.assertEqual((line_b.transferred_in_count, line_a.transferred_out_count), (1, 1))
         self.assertEqual(self._tasks_of(line_a, "returned_count"), t["returned"])
         self.assertEqual(self._tasks_of(line_b, "classified_count"), t["b_classified"])
         self.assertEqual(
@@ -106,29 +128,40 @@ class TestPeriodFigures(TestHyReportCommon):
 
     @freeze_time(TODAY)
     def test_current_period_uses_today_and_the_stored_category(self):
-        """A period that has not ended yet is judged today: the stored category."""
+        """A period that has not ended yet is judged today: the stored category, except that
+        a result the Office has not confirmed is not done yet."""
         self.env["hy.task"]._cron_recompute_timeliness()
-        period = self._computed(kind="annual")
+        period = self._computed(kind="annual", authority_ids=self._all_authorities())
         self._assert_matches_python_count(period, date(2026, 8, 15))
         entries = self.env["hy.report.entry"].search(
-            [("period_id", "=", period.id), ("unit_id", "in", (self.unit_a | self.unit_b).ids)]
+            [
+                ("period_id", "=", period.id),
+                ("unit_id", "in", (self.unit_a | self.unit_b).ids),
+                ("counted", "=", True),
+            ]
         )
         self.assertTrue(entries)
         for entry in entries:
-            self.assertEqual(
-                entry.status_category, entry.task_id.status_category, entry.task_id.reference
-            )
+            task = entry.task_id
+            expected = task.status_category
+            if task.state == "done" and not task.confirmed:
+                expected = "done_unconfirmed"
+            self.assertEqual(entry.status_category, expected, task.reference)
 
     @freeze_time(TODAY)
     def test_every_figure_opens_exactly_its_tasks(self):
-        period = self._computed()
+        period = self._computed(authority_ids=self._all_authorities())
         for line in period.line_ids:
             for figure in COUNT_FIELDS:
                 self.assertEqual(
                     len(self._tasks_of(line, figure)), line[figure], f"{line.unit_id.name} {figure}"
                 )
-            self.assertEqual(len(self._tasks_of(line, "on_time_rate")), line.done_count)
+            self.assertEqual(
+                len(self._tasks_of(line, "on_time_rate")),
+                line.done_count - line.done_no_deadline_count,
+            )
             self.assertEqual(len(self._tasks_of(line, "avg_delay_days")), line.done_late_count)
+            self.assertEqual(len(self._tasks_of(line, "score")), line.rated_count)
         for figure in COUNT_FIELDS:
             self.assertEqual(len(self._tasks_of(period, figure)), period[figure], figure)
         action = self._line(period, self.unit_a).action_open_tasks("done_late_count")
@@ -136,54 +169,42 @@ class TestPeriodFigures(TestHyReportCommon):
         self.assertEqual(action["type"], "ir.actions.act_window")
 
     @freeze_time(TODAY)
-    def test_rates_delays_quality_and_totals(self):
+    def test_done_means_confirmed_and_rates_leave_out_tasks_without_deadline(self):
         period = self._computed()
         line_a = self._line(period, self.unit_a)
-        # done on time: on deadline, early, without deadline; late: 1, 9 and 15 days
-        self.assertEqual((line_a.done_on_time_count, line_a.done_late_count), (3, 3))
+        # Confirmed by 30 June: on time = on the deadline, early, without deadline; late = 1
+        # and 15 days. Two more were reported done but not confirmed by then.
+        self.assertEqual((line_a.done_on_time_count, line_a.done_late_count), (3, 2))
+        self.assertEqual((line_a.done_count, line_a.done_no_deadline_count), (5, 1))
+        self.assertEqual(line_a.awaiting_confirmation_count, 2)
+        # 2 of the 4 with a deadline were on time: the task without deadline stays out.
         self.assertEqual(line_a.on_time_rate, 50.0)
-        self.assertEqual(line_a.avg_delay_days, round(25 / 3, 1))
-        # Evaluated after the end of the period: not counted.
+        self.assertEqual(line_a.avg_delay_days, 8.0)
+        # Evaluations confirmed by the end of the period (the one of 10 July is not).
         self.assertEqual(
             (
                 line_a.quality_excellent_count,
                 line_a.quality_good_count,
                 line_a.quality_satisfactory_count,
+                line_a.quality_unsatisfactory_count,
             ),
-            (1, 1, 0),
+            (1, 3, 0, 1),
         )
-        self.assertEqual(line_a.quality_score, 90.0)
+        # Rated: 5 confirmed results and 4 overdue tasks (the overdue one A sent back is not).
+        self.assertEqual((line_a.overdue_count, line_a.rated_count), (5, 9))
+        self.assertEqual(line_a.completion_score, round(100 * (3 + 0.5 * 2) / 9, 2))
+        self.assertEqual(line_a.quality_score, round((100 + 3 * 80) / 9, 2))
+        self.assertEqual(
+            line_a.score, round((70 * line_a.completion_score + 30 * line_a.quality_score) / 100, 2)
+        )
         self.assertEqual(period.assigned_count, sum(period.line_ids.mapped("assigned_count")))
+        self.assertEqual(period.awaiting_confirmation_count, 2)
+        done_with_deadline = period.done_count - period.done_no_deadline_count
         self.assertEqual(
             period.on_time_rate,
-            round(100 * period.done_on_time_count / period.done_count, 2),
-        )
-
-    @freeze_time(TODAY)
-    def test_ranking(self):
-        period = self._computed(unit_ids=[(6, 0, (self.unit_a | self.unit_b | self.unit_idle).ids)])
-        line_a, line_b = self._line(period, self.unit_a), self._line(period, self.unit_b)
-        idle = self._line(period, self.unit_idle)
-        self.assertEqual((idle.assigned_count, idle.rank), (0, 0))
-        # Unit B: nothing done, nothing evaluated: only the overdue share counts.
-        self.assertEqual(
-            line_b.score, round(100 - 100 * line_b.overdue_count / line_b.assigned_count, 2)
-        )
-        expected_a = (
-            50 * line_a.on_time_rate
-            + 30 * (100 - round(100 * line_a.overdue_count / line_a.assigned_count, 2))
-            + 20 * line_a.quality_score
-        ) / 100
-        self.assertAlmostEqual(line_a.score, expected_a, places=2)
-        ranked = (line_a | line_b).sorted("score", reverse=True)
-        self.assertEqual(ranked.mapped("rank"), [1, 2])
-        self.assertEqual(period._sorted_lines()[-1], idle)
-        self.assertIsNone(unit_score({"assigned_count": 0}, (1, 1, 1)))
-        # Changing the weights sends the computed period back to draft.
-        period.weight_quality = 0
-        self.assertEqual(period.state, "draft")
-        with self.assertRaises(ValidationError):
-            period.write({"weight_on_time": 0, "weight_overdue": 0})
+            round(100 * (period.done_on_time_count - period.done_no_deadline_count)
+                  / done_with_deadline, 2),
+        )  # fmt: skip
 
     @freeze_time(TODAY)
     def test_scope_by_authority_and_unit(self):
@@ -199,6 +220,50 @@ class TestPeriodFigures(TestHyReportCommon):
         self.assertEqual(period.line_ids.unit_id, self.unit_b | self.unit_idle)
 
     @freeze_time(TODAY)
+    def test_the_title_says_what_is_counted(self):
+        vietnamese = self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["hy_task_tracking", "hy_task_reports"], ["vi_VN"]
+        )
+        six = self._period()
+        # By default, a 6-month or annual report counts what its title names.
+        self.assertEqual(set(six.authority_ids.mapped("code")), {"province", "province_chairman"})
+        six.action_compute()
+        self.assertNotIn(self.t["government"], self._tasks_of(six, "assigned_count"))
+        vi = six.with_context(lang=vietnamese.code)
+        self.assertEqual(
+            vi.name,
+            "Báo cáo kết quả thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao 6 tháng "
+            "đầu năm 2026",
+        )
+        self.assertEqual(
+            vi._subject(), "Kết quả thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao"
+        )
+        everything = self._period(kind="annual", authority_ids=self._all_authorities())
+        self.assertEqual(
+            everything.with_context(lang=vietnamese.code).name,
+            "Báo cáo kết quả thực hiện nhiệm vụ do Chính phủ, Thủ tướng Chính phủ, UBND tỉnh, "
+            "Chủ tịch UBND tỉnh giao năm 2026",
+        )
+        government = self.env.ref("hy_task_reports.hy_report_authority_government")
+        ad_hoc = self._period(
+            kind="ad_hoc", date_from=date(2026, 3, 1), date_to=date(2026, 3, 31),
+            authority_ids=[(6, 0, government.ids)],
+        )  # fmt: skip
+        self.assertEqual(
+            ad_hoc.with_context(lang="en_US").name,
+            "Report on the tasks assigned by Government from 01/03/2026 to 31/03/2026",
+        )
+        # Found by its title in the reader's language.
+        found = (
+            self.env["hy.report.period"]
+            .with_context(lang=vietnamese.code)
+            .search([("name", "ilike", "6 tháng đầu năm 2026")])
+        )
+        self.assertIn(six, found)
+        self.assertFalse((everything | ad_hoc) & found)
+
+    @freeze_time(TODAY)
     def test_defaults_of_each_kind(self):
         six = self._period()
         self.assertEqual((six.date_from, six.date_to), H1)
@@ -207,11 +272,110 @@ class TestPeriodFigures(TestHyReportCommon):
         annual = self._period(kind="annual")
         self.assertEqual((annual.date_from, annual.date_to), (date(2026, 1, 1), date(2026, 12, 31)))
         self.assertEqual(annual.unit_report_deadline, date(2026, 11, 30))
-        ad_hoc = self._period(
-            kind="ad_hoc", name="Báo cáo đột xuất", date_from=date(2026, 3, 1),
-            date_to=date(2026, 3, 31),
-        )  # fmt: skip
+        ad_hoc = self._period(kind="ad_hoc", date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
         self.assertFalse(ad_hoc.collect_unit_reports)
         self.assertFalse(ad_hoc.unit_report_deadline)
+        self.assertFalse(ad_hoc.authority_ids, "an ad-hoc report counts every authority")
         with self.assertRaises(ValidationError):
             ad_hoc.date_to = date(2026, 2, 1)
+
+    def test_a_transfer_shows_on_both_units(self):
+        """Moved from A to B and back to A within the period: out of B, in to A."""
+        task = self._task("in_progress", date(2026, 2, 1), date(2026, 9, 30))
+        self._at(task, at(date(2026, 3, 1)), lambda t: t._transfer_to_unit(self.unit_b, "Sai"))
+        self._at(task, at(date(2026, 4, 1)), lambda t: t._transfer_to_unit(self.unit_a, "Lại"))
+        with freeze_time(TODAY):
+            period = self._computed(unit_ids=[(6, 0, (self.unit_a | self.unit_b).ids)])
+        line_a, line_b = self._line(period, self.unit_a), self._line(period, self.unit_b)
+        self.assertIn(task, self._tasks_of(line_a, "transferred_in_count"))
+        self.assertNotIn(task, self._tasks_of(line_a, "transferred_out_count"))
+        self.assertIn(task, self._tasks_of(line_b, "transferred_out_count"))
+        self.assertNotIn(task, self._tasks_of(line_b, "assigned_count"))
+
+    def test_the_worked_example_of_the_readme(self):
+        """readme/DESCRIPTION.md, "Worked example", step by step."""
+        snv = self.env["hy.unit"].create({"name": "Sở Nội vụ (ví dụ)", "code": "VD-SNV"})
+        stc = self.env["hy.unit"].create({"name": "Sở Tài chính (ví dụ)", "code": "VD-STC"})
+        d = date
+        task_a = self._task("in_progress", d(2026, 2, 10), d(2026, 5, 31), unit=snv)
+        self._at(task_a, at(d(2026, 6, 20)), lambda t: t._transfer_to_unit(stc, "Đúng chức năng"))
+        self._at(task_a, at(d(2026, 6, 28)), lambda t: t._report_done("Đã trình", d(2026, 6, 28)))
+        self._at(task_a, at(d(2026, 7, 3)), lambda t: t._evaluate_and_confirm("good"))
+        task_b = self._task("in_progress", d(2026, 2, 10), d(2026, 6, 15), unit=snv)
+        self._at(task_b, at(d(2026, 7, 5)), self._extend(d(2026, 8, 31)))
+        task_c = self._task("in_progress", d(2026, 2, 10), d(2026, 9, 30), unit=snv)
+        self._at(task_c, at(d(2026, 7, 10)), lambda t: t.action_cancel())
+        units = [(6, 0, (snv | stc).ids)]
+        for when in ("2026-07-01 03:00:00", "2026-07-15 03:00:00", "2027-02-01 03:00:00"):
+            with freeze_time(when):
+                period = self._computed(unit_ids=units)
+            line_snv, line_stc = self._line(period, snv), self._line(period, stc)
+            self.assertEqual(self._tasks_of(line_stc, "awaiting_confirmation_count"), task_a)
+            self.assertEqual(self._tasks_of(line_stc, "transferred_in_count"), task_a)
+            self.assertEqual(self._tasks_of(line_snv, "transferred_out_count"), task_a)
+            self.assertEqual(self._tasks_of(line_snv, "assigned_count"), task_b | task_c)
+            self.assertEqual(self._tasks_of(line_snv, "in_progress_overdue_count"), task_b)
+            self.assertEqual(self._tasks_of(line_snv, "in_progress_on_time_count"), task_c)
+        with freeze_time("2026-12-20 03:00:00"):
+            annual = self._computed(kind="annual", unit_ids=units)
+        line_snv, line_stc = self._line(annual, snv), self._line(annual, stc)
+        self.assertEqual(self._tasks_of(line_stc, "done_late_count"), task_a)
+        self.assertEqual(self._tasks_of(line_stc, "quality_good_count"), task_a)
+        self.assertEqual(self._tasks_of(line_snv, "assigned_count"), task_b)
+        self.assertEqual(self._tasks_of(line_snv, "extended_count"), task_b)
+
+    def test_the_ranking_rewards_work(self):
+        d = date
+        units = self.env["hy.unit"].create(
+            [{"name": f"Đơn vị xếp hạng {i}", "code": f"XH-{i}"} for i in range(5)]
+        )
+        idle, diligent, unevaluated, late, nothing = units
+        # Nothing due and nothing done in the period.
+        self._task("in_progress", d(2026, 3, 1), d(2026, 9, 30), unit=idle)
+        self._task("assigned", d(2026, 3, 1), d(2026, 10, 31), unit=idle)
+        # Everything due done on time, confirmed, evaluated "unsatisfactory" (0 points).
+        for _i in range(2):
+            self._task("done", d(2026, 3, 1), d(2026, 4, 30), d(2026, 4, 20), unit=diligent,
+                       quality="unsatisfactory", confirmed_on=d(2026, 4, 25))  # fmt: skip
+        # The same results, confirmed without an evaluation.
+        for _i in range(2):
+            task = self._task("done", d(2026, 3, 1), d(2026, 4, 30), d(2026, 4, 20),
+                              unit=unevaluated)  # fmt: skip
+            self._at(task, at(d(2026, 4, 25)), lambda t: t.write({"confirmed": True}))
+        # One done late and evaluated excellent; one overdue.
+        self._task("done", d(2026, 3, 1), d(2026, 4, 30), d(2026, 5, 20), unit=late,
+                   quality="excellent", confirmed_on=d(2026, 5, 25))  # fmt: skip
+        self._task("in_progress", d(2026, 3, 1), d(2026, 5, 31), unit=late)
+        # Nothing finished, everything overdue.
+        self._task("assigned", d(2026, 3, 1), d(2026, 5, 31), unit=nothing)
+        with freeze_time(TODAY):
+            period = self._computed(unit_ids=[(6, 0, units.ids)])
+        line = {unit: self._line(period, unit) for unit in units}
+        self.assertEqual((line[idle].rank, line[idle].rated_count), (0, 0), "never first")
+        # Evaluated as unsatisfactory or not evaluated at all: the same rank.
+        self.assertEqual(line[diligent].score, line[unevaluated].score)
+        self.assertEqual(line[diligent].rank, line[unevaluated].rank)
+        self.assertEqual(line[diligent].rank, 1)
+        self.assertEqual(line[diligent].score, 70.0)
+        # (100 × 50 % late) / 2 rated = 25 completion; 100 / 2 = 50 quality
+        self.assertEqual(line[late].score, round((70 * 25 + 30 * 50) / 100, 2))
+        self.assertEqual(line[late].rank, 3)
+        self.assertEqual((line[nothing].score, line[nothing].rank), (0.0, 4))
+        self.assertEqual(period._sorted_lines()[-1], line[idle])
+
+    def test_evaluating_never_lowers_a_score(self):
+        """Whatever the figures, adding evaluations to results never lowers the score."""
+        base = dict.fromkeys(COUNT_FIELDS, 0) | {"total_delay_days": 0}
+        for on_time, late, overdue in ((1, 0, 0), (2, 1, 1), (0, 3, 2), (5, 0, 5)):
+            for weights in ((70, 30), (50, 50), (100, 0), (1, 99)):
+                figures = base | {
+                    "done_on_time_count": on_time,
+                    "done_late_count": late,
+                    "done_count": on_time + late,
+                    "rated_count": on_time + late + overdue,
+                }
+                plain = unit_score(figures | derived_figures(figures, 50), weights)
+                for key in ("excellent", "good", "satisfactory", "unsatisfactory"):
+                    evaluated = figures | {f"quality_{key}_count": on_time + late}
+                    score = unit_score(evaluated | derived_figures(evaluated, 50), weights)
+                    self.assertGreaterEqual(score, plain, (on_time, late, overdue, weights, key))

@@ -2,6 +2,8 @@ import csv
 import io
 import json
 
+from markupsafe import escape
+
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from .common import TODAY, TestHyReportCommon
@@ -14,13 +16,11 @@ class TestPublicPage(TestHyReportCommon, HttpCase):
         super().setUpClass()
         with freeze_time(TODAY):
             units = [(6, 0, (cls.unit_a | cls.unit_b).ids)]
-            cls.published = cls._period(
-                unit_ids=units, evaluation="Nhận xét nội bộ của Văn phòng", name="Báo cáo R1"
-            )
+            cls.published = cls._period(unit_ids=units, evaluation="Nhận xét nội bộ của Văn phòng")
             cls.published.action_compute()
             cls.published.action_approve()
             cls.published.action_publish()
-            cls.approved = cls._period(kind="annual", unit_ids=units, name="Báo cáo R2")
+            cls.approved = cls._period(kind="annual", unit_ids=units)
             cls.approved.action_compute()
             cls.approved.action_approve()
 
@@ -31,8 +31,12 @@ class TestPublicPage(TestHyReportCommon, HttpCase):
     def test_list_shows_only_published_reports(self):
         status, page = self._get("/bao-cao-nhiem-vu")
         self.assertEqual(status, 200)
-        self.assertIn("Báo cáo R1", page)
-        self.assertNotIn("Báo cáo R2", page)
+        self.assertIn(f"/bao-cao-nhiem-vu/{self.published.id}", page)
+        self.assertNotIn(f"/bao-cao-nhiem-vu/{self.approved.id}", page)
+        # The title says what the report counts, in the visitor's language.
+        vietnamese = self.published.with_context(lang="vi_VN")
+        self.assertIn(str(escape(vietnamese.name)), page)
+        self.assertIn("6 tháng đầu năm 2026", page)
         self.assertNotIn('<script src="http', page)
 
     def test_detail_shows_aggregates_only(self):

@@ -47,7 +47,8 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
             for name in ("on_time_rate", "score", "rank", "done_count", "overdue_count"):
                 cell = sheet.cell(row, columns[label[name]])
                 self.assertTrue(str(cell.value).startswith("="), name)
-                expected = line[name] if name != "on_time_rate" or line.done_count else ""
+                rated = line.done_count - line.done_no_deadline_count
+                expected = line[name] if name != "on_time_rate" or rated else ""
                 self.assertAlmostEqual(
                     cached.cell(row, columns[label[name]]).value or 0, expected or 0, 2
                 )
@@ -64,7 +65,9 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
         self.assertIn("ROUND(", rate)
         # The score refers to the weights at the top of the sheet.
         self.assertIn("$B$4", sheet.cell(HEADER_ROW + 1, columns[label["score"]]).value)
-        self.assertEqual(sheet["B4"].value, self.period.weight_on_time)
+        self.assertEqual(sheet["B4"].value, self.period.weight_completion)
+        self.assertEqual(sheet["D4"].value, self.period.weight_quality)
+        self.assertEqual(sheet["F4"].value, self.period.late_credit)
 
     def test_tasks_sheet_lists_normal_tasks_only(self):
         content = self.env["report.hy_task_reports.period_xlsx"]._generate(self.period)

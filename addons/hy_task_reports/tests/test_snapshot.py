@@ -64,6 +64,8 @@ class TestSnapshot(TestHyReportCommon):
         with self.assertRaises(UserError):
             line.write({"done_on_time_count": 99})
         with self.assertRaises(UserError):
+            period.write({"assigned_count": 99})
+        with self.assertRaises(UserError):
             self.env["hy.report.line"].create(
                 {"period_id": period.id, "unit_id": self.unit_idle.id, "assigned_count": 5}
             )
@@ -108,7 +110,10 @@ class TestSnapshot(TestHyReportCommon):
         self.assertEqual(line_a.assigned_count, self._line(period, self.unit_a).assigned_count)
         self.assertIn(self.t["b_on_time"], self._tasks_of(line_a, "assigned_count"))
         self.assertNotIn(self.t["no_deadline"], self._tasks_of(line_a, "assigned_count"))
-        self.assertIn(self.t["in_progress_overdue"], self._tasks_of(line_a, "done_late_count"))
+        # Reported done after approval, not confirmed yet: awaiting confirmation.
+        self.assertIn(
+            self.t["in_progress_overdue"], self._tasks_of(line_a, "awaiting_confirmation_count")
+        )
         # One revision at a time.
         with self.assertRaises(UserError):
             period.action_new_revision()

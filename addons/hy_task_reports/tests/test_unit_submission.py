@@ -2,6 +2,8 @@ import base64
 import re
 from datetime import date
 
+from markupsafe import escape
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, freeze_time, tagged
 
@@ -114,7 +116,7 @@ class TestUnitSubmissionPortal(TestHyReportCommon, HttpCase):
     def test_portal_member_sends_the_report(self):
         self.authenticate("r_portal_a", "r_portal_a")
         page, token = self._form()
-        self.assertIn(self.period.name, page)
+        self.assertIn(str(escape(self.period.name)), page)
         self.assertIn(self.unit_a.name, page)
         self.assertNotIn(self.unit_b.name, page)
         response = self._post(token, self.unit_a, "")

@@ -5,6 +5,7 @@ from . import hy_directive
 from . import hy_task
 from . import hy_task_extension
 from . import hy_task_transfer
+from . import hy_task_ledger
 from . import hy_classified_access_log
 from . import ir_attachment
 from . import ir_rule

@@ -234,7 +234,15 @@ class HyDirective(models.Model):
     def write(self, vals):
         if vals.get("security_level", "normal") != "normal":
             self._check_can_become_classified(vals)
+        # The tasks' authority and classification follow the directive: their ledger too.
+        tasks = self.env["hy.task"]
+        if {"authority", "security_level"} & set(vals):
+            tasks = self.with_context(active_test=False).sudo().task_ids
+        Ledger = self.env["hy.task.ledger"]
+        before = Ledger._snapshot(tasks) if tasks else None
         res = super().write(vals)
+        if before:
+            Ledger._record_changes(tasks, before)
         if "security_level" in vals:
             self.env["hy.classified.access.log"]._log(
                 self.filtered("is_classified"), "write", _("security level set")

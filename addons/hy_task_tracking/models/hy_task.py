@@ -27,6 +27,14 @@ QUALITY_LEVELS = [
     ("satisfactory", "Satisfactory"),
     ("unsatisfactory", "Unsatisfactory"),
 ]
+TASK_STATES = [
+    ("draft", "Draft"),
+    ("assigned", "Assigned"),
+    ("returned", "Returned"),
+    ("in_progress", "In Progress"),
+    ("done", "Reported Done"),
+    ("cancelled", "Cancelled"),
+]
 OVERDUE_CATEGORIES = ("in_progress_overdue", "not_started_overdue")
 OPEN_STATES = ("assigned", "returned", "in_progress")
 # Writing any of these is the unit reporting on its task: it resets the "without update" clock.
@@ -35,6 +43,23 @@ REPORTING_FIELDS = {"progress", "result", "date_done", "state"}
 # What a unit member (internal or portal) may change on a task, and the only state moves
 # open to them; everything else belongs to the Office.
 UNIT_WRITABLE_FIELDS = {"state", "progress", "result", "date_done", "return_reason"}
+# The fields whose every change the task ledger (hy.task.ledger) records.
+LEDGER_FIELDS = (
+    "state",
+    "lead_unit_id",
+    "support_unit_ids",
+    "deadline",
+    "progress",
+    "date_done",
+    "confirmed",
+    "quality",
+    "active",
+    "status_category",
+    "authority",
+    "is_classified",
+)
+# Once the Office confirms a result, these stay as confirmed until the Office reopens the task.
+CONFIRMATION_LOCKED_FIELDS = {"state", "result", "date_done", "progress"}
 UNIT_TRANSITIONS = {
     ("assigned", "in_progress"),
     ("assigned", "returned"),
@@ -132,14 +157,7 @@ class HyTask(models.Model):
     progress = fields.Integer(tracking=True, copy=False, aggregator="avg")
     result = fields.Text(copy=False, help="Never filled for tasks of classified directives.")
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("assigned", "Assigned"),
-            ("returned", "Returned"),
-            ("in_progress", "In Progress"),
-            ("done", "Reported Done"),
-            ("cancelled", "Cancelled"),
-        ],
+        TASK_STATES,
         default="draft",
         required=True,
         index=True,
@@ -185,6 +203,12 @@ class HyTask(models.Model):
         readonly=True, copy=False, index=True, help="Last time the unit reported on the task."
     )
     active = fields.Boolean(default=True, tracking=True)
+    ledger_ids = fields.One2many(
+        "hy.task.ledger",
+        "task_id",
+        string="History",
+        groups="hy_task_tracking.group_office_officer,hy_task_tracking.group_leadership",
+    )
 
     _sql_constraints = [
         (
@@ -282,13 +306,27 @@ class HyTask(models.Model):
                     )
                 )
 
-    @api.constrains("date_done")
+    @api.constrains("date_done", "state", "date_assigned")
     def _check_date_done(self):
         today = hy_today()
         for task in self:
+            if task.state == "done" and not task.date_done:
+                raise ValidationError(
+                    _("Task %s is reported done: give the date it was done.", task.reference)
+                )
             if task.date_done and task.date_done > today:
                 raise ValidationError(
                     _("The date done of task %s cannot be in the future.", task.reference)
+                )
+            if task.date_done and task.date_assigned and task.date_done < task.date_assigned:
+                raise ValidationError(
+                    _(
+                        "Task %(task)s cannot have been done (%(done)s) before it was assigned "
+                        "(%(assigned)s).",
+                        task=task.reference,
+                        done=task.date_done.strftime("%d/%m/%Y"),
+                        assigned=task.date_assigned.strftime("%d/%m/%Y"),
+                    )
                 )
 
     @api.constrains("name", "result", "directive_id", "state", "return_reason", "quality_comment")
@@ -341,14 +379,22 @@ class HyTask(models.Model):
             if directive_id:
                 next_index[directive_id] = next_index.get(directive_id, 0) + 1
                 vals["sequence_in_directive"] = next_index[directive_id]
-        return super().create(vals_list)
+        tasks = super().create(vals_list)
+        self.env["hy.task.ledger"]._record_create(tasks)
+        return tasks
 
     def write(self, vals):
         if not self.env.su and not self._is_office_user():
             self._check_unit_write(vals)
+        self._check_confirmation_lock(vals)
         if REPORTING_FIELDS & set(vals):
             vals = dict(vals, last_update_date=fields.Datetime.now())
+        Ledger = self.env["hy.task.ledger"]
+        # Whatever the path (form, portal, API, import, cron, sudo), the ledger records it.
+        before = Ledger._snapshot(self) if set(LEDGER_FIELDS) & set(vals) else None
         res = super().write(vals)
+        if before is not None:
+            Ledger._record_changes(self, before)
         if {"state", "deadline", "last_update_date"} & set(vals):
             self._close_settled_activities(reported="last_update_date" in vals)
         if "state" in vals:
@@ -400,6 +446,51 @@ class HyTask(models.Model):
                             ],
                         )
                     )
+
+    def _check_confirmation_lock(self, vals):
+        """A confirmed result is locked for everyone, on every path, sudo() included.
+
+        The only way back is the Office reopening the task (``_send_back``): back in progress,
+        unconfirmed, without completion date, with a reason that goes to the ledger.
+        """
+        locked = CONFIRMATION_LOCKED_FIELDS & set(vals)
+        if not locked:
+            return
+        # sudo: whether a result is confirmed decides the lock, whoever writes.
+        confirmed = self.sudo().filtered(
+            lambda task: (
+                task.confirmed and any(task._differs(fname, vals[fname]) for fname in locked)
+            )
+        )
+        if not confirmed:
+            return
+        reopening = (
+            "confirmed" in vals
+            and not vals["confirmed"]
+            and vals.get("state") == "in_progress"
+            and "date_done" in vals
+            and not vals["date_done"]
+        )
+        if not reopening:
+            raise UserError(
+                _(
+                    "Task %s is confirmed: its result, completion date, progress and status can "
+                    "no longer change. Only the Provincial Office can reopen it by sending it "
+                    "back, with a reason.",
+                    confirmed[0].reference,
+                )
+            )
+        # The user, not the superuser flag: sudo() code run by a unit cannot reopen either.
+        if not self.env.user.has_group("hy_task_tracking.group_office_officer"):
+            raise AccessError(_("Only the Provincial Office can reopen a confirmed task."))
+        note = (self.env.context.get("hy_ledger_note") or "").strip()
+        if not note and not all(confirmed.mapped("is_classified")):
+            raise UserError(_("Please say why the confirmed result is reopened."))
+
+    def _differs(self, fname, value):
+        """Whether writing ``value`` would change ``fname`` (re-sending a value changes nothing)."""
+        field = self._fields[fname]
+        return field.convert_to_record(field.convert_to_cache(value, self), self) != self[fname]
 
     def _check_office(self, manager=False):
         group = "group_office_manager" if manager else "group_office_officer"
@@ -510,7 +601,9 @@ class HyTask(models.Model):
                 continue
             if not reason:
                 raise UserError(_("Please give the reason for returning the task."))
-            task.write({"state": "returned", "return_reason": reason})
+            task.with_context(hy_ledger_note=reason).write(
+                {"state": "returned", "return_reason": reason}
+            )
             task.message_post(
                 body=_("Returned to the Provincial Office. Reason: %s", reason),
                 message_type="comment",
@@ -532,26 +625,28 @@ class HyTask(models.Model):
                         unit=unit.name,
                     )
                 )
-        self.env["hy.task.transfer"].create(
-            [
+        for task in self:
+            transfer = self.env["hy.task.transfer"].create(
                 {
                     "task_id": task.id,
                     "from_unit_id": task.lead_unit_id.id,
                     "to_unit_id": unit.id,
                     "reason": reason,
                 }
-                for task in self
-            ]
-        )
-        self.write(
-            {
-                "lead_unit_id": unit.id,
-                "support_unit_ids": [(3, unit.id)],
-                "state": "assigned",
-                "return_reason": False,
-                "progress": 0,
-            }
-        )
+            )
+            task.with_context(
+                hy_ledger_transfer_id=transfer.id,
+                hy_ledger_note=reason,
+                hy_ledger_note_on="lead_unit_id",
+            ).write(
+                {
+                    "lead_unit_id": unit.id,
+                    "support_unit_ids": [(3, unit.id)],
+                    "state": "assigned",
+                    "return_reason": False,
+                    "progress": 0,
+                }
+            )
         self._subscribe_unit_members()
         # A new unit must not reuse links shared with the previous one.
         self.sudo().write({"access_token": False})  # sudo: the token is not user-writable
@@ -599,12 +694,24 @@ class HyTask(models.Model):
         """Office: the reported result is not accepted; the unit goes on working."""
         self._check_office()
         self._check_states(("done",), _("Sending back"))
-        if not (comment or "").strip() and not all(self.mapped("is_classified")):
+        comment = (comment or "").strip()
+        if not comment and not all(self.mapped("is_classified")):
             raise UserError(_("Please say why the result is sent back."))
-        self.write({"state": "in_progress", "date_done": False, "confirmed": False})
+        # A confirmed result is reopened here only: its evaluation goes with it.
+        self.with_context(hy_ledger_note=comment).write(
+            {
+                "state": "in_progress",
+                "date_done": False,
+                "confirmed": False,
+                "quality": False,
+                "quality_comment": False,
+                "confirmed_by_id": False,
+                "confirmed_date": False,
+            }
+        )
         for task in self.filtered(lambda t: not t.is_classified):
             task.message_post(
-                body=_("Result sent back to the unit: %s", comment.strip()),
+                body=_("Result sent back to the unit: %s", comment),
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
@@ -819,21 +926,9 @@ class HyTask(models.Model):
         check that both agree.
         """
         today = hy_today()
-        self.flush_model(["active", "state", "deadline", "status_category", "timeliness"])
-        self.env.cr.execute(
-            """
-            UPDATE hy_task
-               SET status_category = CASE WHEN state = 'in_progress'
-                                          THEN 'in_progress_overdue'
-                                          ELSE 'not_started_overdue' END,
-                   timeliness = 'overdue'
-             WHERE active AND state IN %(open)s AND deadline < %(today)s
-               AND timeliness IS DISTINCT FROM 'overdue'
-         RETURNING id
-            """,
-            {"open": OPEN_STATES, "today": today},
-        )
-        overdue_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.flush_model()
+        # Tasks that became overdue, with their ledger entries, in one statement.
+        overdue_ids = self.env["hy.task.ledger"]._record_status_job(today)
         self.env.cr.execute(
             """
             UPDATE hy_task

@@ -91,7 +91,9 @@ class HyTaskExtension(models.Model):
             extension.write(
                 {"state": "approved", "decided_by_id": self.env.uid, "decision_date": hy_today()}
             )
-            extension.task_id.write({"deadline": extension.new_deadline})
+            extension.task_id.with_context(hy_ledger_extension_id=extension.id).write(
+                {"deadline": extension.new_deadline}
+            )
             if extension.task_id.is_classified:
                 continue  # the tracked deadline says it all; no text on classified records
             extension.task_id.message_post(

@@ -11,3 +11,4 @@ from . import test_portal_tour
 from . import test_api
 from . import test_api_fuzz
 from . import test_import
+from . import test_ledger

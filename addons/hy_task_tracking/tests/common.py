@@ -87,8 +87,11 @@ class TestHyCommon(TransactionCase):
         self.cr.flush()
 
     @classmethod
-    def _task(cls, unit=None, deadline=date(2026, 12, 31), state="draft", **vals):
-        """A task of the normal directive, created as the Office would, then moved to state."""
+    def _task(cls, unit=None, deadline=date(2026, 12, 31), state="draft", assigned=None, **vals):
+        """A task of the normal directive, created as the Office would, then moved to state.
+
+        ``assigned``: its assignment date, when the test needs one before today's.
+        """
         values = {
             "directive_id": cls.directive.id,
             "name": "Rà soát thủ tục hành chính",
@@ -97,6 +100,8 @@ class TestHyCommon(TransactionCase):
             "followup_unit_id": cls.division.id,
         }
         values.update(vals)
+        if assigned:
+            values["date_assigned"] = assigned
         task = cls.env["hy.task"].create(values)
         if state != "draft":
             task.action_assign()

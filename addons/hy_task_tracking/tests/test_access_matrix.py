@@ -298,7 +298,7 @@ class TestAccessMatrix(AccessMatrixCommon):
             task.sudo()._portal_ensure_token()
         # The unit still reports: status moves are metadata.
         task.with_user(self.user_a).action_accept()
-        task.with_user(self.user_a)._report_done(False, date(2026, 6, 1))
+        task.with_user(self.user_a)._report_done(False, task.date_assigned)
         self.assertEqual(task.status_category, "done_on_time")
         self.assertFalse(task.result)
 

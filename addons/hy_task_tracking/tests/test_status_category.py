@@ -37,9 +37,10 @@ class TestStatusCategory(TestHyCommon):
 
     @freeze_time("2026-06-20 03:00:00")
     def test_done_on_deadline_day_is_on_time_and_the_day_after_is_late(self):
-        on_day = self._task(deadline=date(2026, 6, 10), state="in_progress")
+        assigned = date(2026, 6, 1)
+        on_day = self._task(deadline=date(2026, 6, 10), state="in_progress", assigned=assigned)
         on_day._report_done("Đã ban hành Kế hoạch 45/KH-SNV", date(2026, 6, 10))
-        late = self._task(deadline=date(2026, 6, 10), state="in_progress")
+        late = self._task(deadline=date(2026, 6, 10), state="in_progress", assigned=assigned)
         late._report_done("Đã ban hành Kế hoạch 46/KH-SNV", date(2026, 6, 11))
         self.assertEqual(on_day.status_category, "done_on_time")
         self.assertEqual(late.status_category, "done_late")
@@ -48,7 +49,7 @@ class TestStatusCategory(TestHyCommon):
     def test_task_without_deadline_is_never_overdue(self):
         assigned = self._task(deadline=False, state="assigned")
         working = self._task(deadline=False, state="in_progress")
-        done = self._task(deadline=False, state="in_progress")
+        done = self._task(deadline=False, state="in_progress", assigned=date(2029, 12, 1))
         done._report_done("Hoàn thành", date(2029, 12, 31))
         self.assertEqual(assigned.status_category, "not_started_on_time")
         self.assertEqual(working.status_category, "in_progress_on_time")

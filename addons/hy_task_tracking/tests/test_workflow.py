@@ -42,7 +42,7 @@ class TestTaskWorkflow(TestHyCommon):
         task.with_user(self.user_a).action_accept()
         self._flush_tracking()
         self._step(
-            task, self.user_a, "report_done", result="Đã trình Đề án", date_done=date(2026, 6, 9)
+            task, self.user_a, "report_done", result="Đã trình Đề án", date_done=date(2026, 6, 10)
         )
         self.assertEqual((task.state, task.progress), ("done", 100))
         self._step(task, self.manager, "evaluate", quality="good", reason="Đạt yêu cầu")
@@ -150,7 +150,7 @@ class TestTaskWorkflow(TestHyCommon):
             extension.with_user(self.officer).action_approve()
 
     def test_office_records_results_for_a_unit_not_connected(self):
-        task = self._task(unit=self.unit_off, state="assigned")
+        task = self._task(unit=self.unit_off, state="assigned", assigned=date(2026, 6, 1))
         self._step(
             task,
             self.officer,

@@ -1,0 +1,110 @@
+from odoo import fields, models
+
+
+class HyReportFigures(models.AbstractModel):
+    """The figures of a report: of one unit (hy.report.line) or of all units (hy.report.period).
+
+    Declared once here; both models store them when the period is computed, from the same
+    snapshot entries (see report_figures.py for what each figure counts).
+    """
+
+    _name = "hy.report.figures"
+    _description = "Task Report Figures"
+
+    assigned_count = fields.Integer(
+        string="Tasks Counted",
+        readonly=True,
+        help="Tasks the unit led on the last day of the period, and that belong to the period.",
+    )
+    done_on_time_count = fields.Integer(
+        string="Done on Time",
+        readonly=True,
+        help="Results confirmed by the Office, done on or before the deadline (or without one).",
+    )
+    done_late_count = fields.Integer(
+        string="Done Late",
+        readonly=True,
+        help="Results confirmed by the Office, done after the deadline then in force.",
+    )
+    awaiting_confirmation_count = fields.Integer(
+        string="Awaiting Confirmation",
+        readonly=True,
+        help="Tasks the unit reported done that the Office had not confirmed by the end of the "
+        "period. They are not counted as done.",
+    )
+    in_progress_on_time_count = fields.Integer(string="In Progress, on Time", readonly=True)
+    in_progress_overdue_count = fields.Integer(string="In Progress, Overdue", readonly=True)
+    not_started_on_time_count = fields.Integer(string="Not Started, on Time", readonly=True)
+    not_started_overdue_count = fields.Integer(string="Not Started, Overdue", readonly=True)
+    no_deadline_count = fields.Integer(string="Without Deadline", readonly=True)
+    done_count = fields.Integer(string="Done (Confirmed)", readonly=True)
+    done_no_deadline_count = fields.Integer(
+        string="Done, Without Deadline",
+        readonly=True,
+        help="Confirmed results of tasks without deadline: out of the on-time rate.",
+    )
+    overdue_count = fields.Integer(string="Overdue", readonly=True)
+    rated_count = fields.Integer(
+        string="Tasks Rated",
+        readonly=True,
+        help="What the ranking rates: results confirmed in the period, and tasks overdue at its "
+        "end that the unit had not sent back to the Office.",
+    )
+    returned_count = fields.Integer(
+        string="Returned",
+        readonly=True,
+        help="Tasks the unit had sent back to the Office, still waiting to be adjusted or "
+        "transferred on the last day of the period.",
+    )
+    transferred_in_count = fields.Integer(
+        string="Transferred In",
+        readonly=True,
+        help="Tasks that came to the unit from another unit within the period.",
+    )
+    transferred_out_count = fields.Integer(
+        string="Transferred Out",
+        readonly=True,
+        help="Tasks that went from the unit to another unit within the period: they count for "
+        "the unit that led them on the last day, not for this one.",
+    )
+    extended_count = fields.Integer(
+        string="Deadline Extended",
+        readonly=True,
+        help="Tasks whose deadline the Office extended within the period.",
+    )
+    classified_count = fields.Integer(
+        string="Of Classified Directives",
+        readonly=True,
+        help="Tasks of classified directives among those counted: reports show only this count.",
+    )
+    quality_excellent_count = fields.Integer(string="Excellent", readonly=True)
+    quality_good_count = fields.Integer(string="Good", readonly=True)
+    quality_satisfactory_count = fields.Integer(string="Satisfactory", readonly=True)
+    quality_unsatisfactory_count = fields.Integer(string="Unsatisfactory", readonly=True)
+    total_delay_days = fields.Integer(string="Total Delay (days)", readonly=True)
+    avg_delay_days = fields.Float(
+        string="Average Delay (days)",
+        digits=(16, 1),
+        readonly=True,
+        help="Average number of days late of the tasks done late.",
+    )
+    on_time_rate = fields.Float(
+        string="On-time Rate (%)",
+        digits=(5, 2),
+        readonly=True,
+        help="Results done on time, as a percentage of the confirmed results of tasks with a "
+        "deadline. Tasks without deadline stay out of it.",
+    )
+    completion_score = fields.Float(
+        string="Completion Points",
+        digits=(5, 2),
+        readonly=True,
+        help="(Done on time + the credit of a late result × done late) / tasks rated × 100.",
+    )
+    quality_score = fields.Float(
+        string="Quality Points",
+        digits=(5, 2),
+        readonly=True,
+        help="Points of the evaluations (excellent 100, good 80, satisfactory 50, "
+        "unsatisfactory 0) over the tasks rated; a result left unevaluated earns nothing.",
+    )

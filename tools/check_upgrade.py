@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Upgrade check: a database made with an earlier commit, upgraded to this one.
+
+Usage: python3 tools/check_upgrade.py [--from REV] [--keep]
+
+1. takes the addons of REV (default: the last commit before the task ledger) out of git;
+2. creates a scratch database with both modules and their demo data, with those addons;
+3. notes what its tasks and approved reports say;
+4. upgrades both modules with this checkout's addons (the migrations/ scripts run);
+5. checks that every task got its opening ledger entries, that the last entry of each task
+   says what the task is, that approved reports kept every figure, and that a past period
+   can be computed from the rebuilt history;
+6. drops the database (unless --keep) and prints one line: "upgrade: ok" or what failed.
+
+Exit status: 0 when the upgrade is right, 1 when a check failed, 2 when it could not run.
+Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The last commit of main before the task ledger (hy_task_tracking 18.0.1.0.0).
+BASE = "c40f5b7"
+MODULES = "hy_task_tracking,hy_task_reports"
+PROBE = """import os, odoo, odoo.addons
+root = os.path.dirname(os.path.dirname(odoo.__file__))
+dirs = [*odoo.addons.__path__, os.path.join(root, "addons")]
+print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))"""
+
+# Run inside the scratch database with `odoo shell`: prints one JSON document.
+BEFORE = """
+import json
+Task = env["hy.task"].with_context(active_test=False)
+tasks = {
+    t.id: [t.state, t.lead_unit_id.id, str(t.deadline or ""), str(t.date_done or ""),
+           t.confirmed, t.quality or False, t.active]
+    for t in Task.search([])
+}
+lines = {
+    line.id: [line.assigned_count, line.done_on_time_count, line.done_late_count,
+              line.score, line.rank]
+    for line in env["hy.report.line"].search([("period_id.state", "in", ("approved", "published"))])
+}
+scopes = {p.id: sorted(p.authority_ids.mapped("code")) for p in env["hy.report.period"].search([])}
+print("JSON" + json.dumps({"tasks": tasks, "lines": lines, "scopes": scopes}))
+"""
+AFTER = """
+import json
+from datetime import date
+Task = env["hy.task"].with_context(active_test=False)
+Ledger = env["hy.task.ledger"]
+tasks = {}
+for t in Task.search([]):
+    entries = Ledger.search([("task_id", "=", t.id)], order="timestamp, id")
+    last = entries[-1:]
+    tasks[t.id] = {
+        "now": [t.state, t.lead_unit_id.id, str(t.deadline or ""), str(t.date_done or ""),
+                t.confirmed, t.quality or False, t.active],
+        "last": [last.state, last.lead_unit_id.id, str(last.deadline or ""),
+                 str(last.date_done or ""), last.confirmed, last.quality or False,
+                 last.active] if last else None,
+        "entries": len(entries),
+        "origins": sorted(set(entries.mapped("origin"))),
+    }
+lines = {
+    line.id: [line.assigned_count, line.done_on_time_count, line.done_late_count,
+              line.score, line.rank]
+    for line in env["hy.report.line"].search([("period_id.state", "in", ("approved", "published"))])
+}
+periods = env["hy.report.period"].search([("state", "in", ("approved", "published"))])
+totals_ok = all(p.assigned_count == sum(p.line_ids.mapped("assigned_count")) for p in periods)
+uncounted = env["hy.report.entry"].search_count([("counted", "=", False),
+                                                  ("is_transferred_out", "=", False)])
+scopes = {p.id: sorted(p.authority_ids.mapped("code")) for p in env["hy.report.period"].search([])}
+past = env["hy.report.period"].create({"kind": "six_month", "year": date.today().year})
+past.action_compute()
+print("JSON" + json.dumps({
+    "tasks": tasks, "lines": lines, "scopes": scopes, "totals_ok": totals_ok,
+    "uncounted": uncounted,
+    "past": [past.assigned_count, len(past.line_ids)],
+}))
+env.cr.rollback()
+"""
+
+
+def run(cmd, **kwargs):
+    return subprocess.run(cmd, check=True, **kwargs)
+
+
+def shell(py, addons, data_dir, db, script):
+    cmd = [py, "-m", "odoo", "shell", f"--addons-path={addons}", f"--data-dir={data_dir}"]
+    cmd += ["-d", db, "--log-level=error", "--no-http"]
+    out = run(cmd, input=script, capture_output=True, text=True).stdout
+    line = next((line for line in out.splitlines() if line.startswith("JSON")), None)
+    if line is None:
+        raise RuntimeError(f"no result from odoo shell:\n{out[-2000:]}")
+    return json.loads(line[4:])
+
+
+def odoo(py, addons, data_dir, db, *args):
+    cmd = [py, "-m", "odoo", f"--addons-path={addons}", f"--data-dir={data_dir}", "-d", db]
+    cmd += [*args, "--stop-after-init", "--no-http", "--log-level=warn"]
+    run(cmd, stdout=subprocess.DEVNULL)
+
+
+def check(before, after):
+    """What went wrong, as sentences; empty when the upgrade is right."""
+    problems = []
+    if set(after["tasks"]) != set(before["tasks"]):
+        problems.append("the upgrade lost or added tasks")
+    for task_id, task in after["tasks"].items():
+        if not task["entries"]:
+            problems.append(f"task {task_id} has no ledger entry")
+        elif task["origins"] != ["opening"]:
+            problems.append(f"task {task_id} has entries that are not opening ones")
+        elif task["last"] != task["now"]:
+            problems.append(
+                f"the ledger of task {task_id} ends at {task['last']}, not {task['now']}"
+            )
+        if before["tasks"].get(task_id) != task["now"]:
+            problems.append(f"task {task_id} changed during the upgrade")
+    if before["lines"] != after["lines"]:
+        problems.append("an approved report's figures changed")
+    if before["scopes"] != after["scopes"]:
+        problems.append(f"reports changed scope: {before['scopes']} -> {after['scopes']}")
+    if not after["totals_ok"]:
+        problems.append("the stored totals of an approved report are not the sum of its lines")
+    if after["uncounted"]:
+        problems.append(f"{after['uncounted']} entries of approved reports lost 'counted'")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--from", dest="rev", default=BASE, help=f"earlier commit ({BASE})")
+    parser.add_argument("--db", default=f"hy_upgrade_{os.getpid()}")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+    py = os.environ.get("ODOO_PYTHON", sys.executable)
+    try:
+        core = run([py, "-c", PROBE], capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        print("upgrade: not run (Odoo 18 cannot be imported; see README.md)")
+        return 2
+    try:
+        known = subprocess.run(
+            ["git", "-C", str(ROOT), "cat-file", "-e", f"{args.rev}^{{commit}}"],
+            check=False,
+            capture_output=True,
+        )
+    except OSError:
+        print("upgrade: not run (git is not available here)")
+        return 2
+    if known.returncode:
+        print(f"upgrade: not run (commit {args.rev} is not in this clone)")
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="hy_upgrade_"))
+    data_dir = work / "data"
+    try:
+        archive = subprocess.Popen(
+            ["git", "-C", str(ROOT), "archive", args.rev, "addons"], stdout=subprocess.PIPE
+        )
+        run(["tar", "-x", "-C", str(work)], stdin=archive.stdout)
+        archive.wait()
+        old_addons = f"{work / 'addons'},{core}"
+        new_addons = f"{ROOT / 'addons'},{core}"
+        run(["createdb", args.db])
+        odoo(py, old_addons, data_dir, args.db, "-i", MODULES)
+        before = shell(py, old_addons, data_dir, args.db, BEFORE)
+        odoo(py, new_addons, data_dir, args.db, "-u", MODULES)
+        after = shell(py, new_addons, data_dir, args.db, AFTER)
+    finally:
+        if args.keep:
+            print(f"kept database {args.db}")
+        else:
+            drop = [py, "-m", "odoo", "db", f"--data-dir={data_dir}", "drop", args.db]
+            subprocess.run(drop, check=False, capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+    problems = check(before, after)
+    entries = sum(task["entries"] for task in after["tasks"].values())
+    summary = (
+        f"{len(after['tasks'])} tasks from {args.rev}, {entries} opening entries, "
+        f"{len(after['lines'])} approved report lines kept, past 6-month period: "
+        f"{after['past'][0]} tasks in {after['past'][1]} units"
+    )
+    if problems:
+        print("\n".join(problems[:20]), file=sys.stderr)
+        print(f"upgrade: FAILED ({len(problems)} problems; {summary})")
+        return 1
+    print(f"upgrade: ok ({summary})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
