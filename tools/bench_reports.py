@@ -250,7 +250,11 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        period = env["hy.report.period"].create({"kind": "annual", "year": 2026})
+        # Every authority, as the raw GROUP BY below counts (and as before the default scope).
+        everything = [(6, 0, env["hy.report.authority"].search([]).ids)]
+        period = env["hy.report.period"].create(
+            {"kind": "annual", "year": 2026, "authority_ids": everything}
+        )
         cr.commit()
 
         def compute():
@@ -272,7 +276,9 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
         raw_total = sum(row[1] for row in rows)
         assert raw_total == period.assigned_count, (raw_total, period.assigned_count)
         cr.commit()
-        six_month = env["hy.report.period"].create({"kind": "six_month", "year": 2026})
+        six_month = env["hy.report.period"].create(
+            {"kind": "six_month", "year": 2026, "authority_ids": everything}
+        )
         timed(
             "compute the 6-month period (past)",
             lambda: (six_month.action_compute(), env.flush_all()),

@@ -739,11 +739,11 @@ class HyReportPeriod(models.Model):
                    c.deadline IS NOT NULL AS has_deadline,
                    COALESCE(c.is_classified, FALSE),
                    c.state = 'returned' AS is_returned,
-                   EXISTS (SELECT 1 FROM moves m
-                            WHERE m.task_id = c.task_id AND m.to_unit_id = c.lead_unit_id)
+                   COALESCE((c.task_id, c.lead_unit_id) IN (SELECT task_id, to_unit_id
+                                                              FROM moves), FALSE)
                        AS is_transferred_in,
                    FALSE AS is_transferred_out,
-                   EXISTS (SELECT 1 FROM extended x WHERE x.task_id = c.task_id) AS is_extended,
+                   c.task_id IN (SELECT task_id FROM extended) AS is_extended,
                    CASE WHEN c.settled AND c.date_done > c.deadline
                         THEN c.date_done - c.deadline END AS delay_days,
                    CASE WHEN c.settled THEN c.quality END AS quality
