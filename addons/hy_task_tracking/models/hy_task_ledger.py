@@ -117,7 +117,9 @@ class HyTaskLedger(models.Model):
     old_display = fields.Char(string="Changed From", compute="_compute_display_values")
     new_display = fields.Char(string="Changed To", compute="_compute_display_values")
     note = fields.Text(
-        readonly=True, help="The reason given with the change. Never kept for classified tasks."
+        string="Reason",
+        readonly=True,
+        help="The reason given with the change. Never kept for classified tasks.",
     )
     extension_id = fields.Many2one("hy.task.extension", readonly=True, ondelete="set null")
     transfer_id = fields.Many2one("hy.task.transfer", readonly=True, ondelete="set null")
