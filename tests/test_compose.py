@@ -23,3 +23,9 @@ def test_compose_file_is_valid():
 def test_services():
     services = compose("--profile", "test", "config", "--services").stdout.split()
     assert sorted(services) == ["db", "odoo", "odoo-init", "tests"]
+
+
+def test_postgres_runs_without_jit():
+    """The settings the modules expect (README, "PostgreSQL settings")."""
+    config = compose("config").stdout
+    assert "jit=off" in config

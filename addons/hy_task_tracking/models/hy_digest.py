@@ -33,12 +33,22 @@ class HyDigest(models.AbstractModel):
         return f"{self._base_url()}/hy/digest/unsubscribe/{user.id}/{token}"
 
     @api.model
+    def _mail_lang(self, *wanted):
+        """The first of ``wanted`` that is installed, else Vietnamese, else English, else any
+        installed language: a recipient's language that was removed never stops a mail."""
+        Lang = self.env["res.lang"]
+        for code in (*wanted, DIGEST_LANG, "en_US"):
+            if code and Lang._get_code(code):
+                return code
+        return Lang.get_installed()[0][0]
+
+    @api.model
     def _queue(self, partners, subject, template, values, lang=None):
         """Render ``template`` in the recipients' language and queue one mail to ``partners``."""
         partners = partners.filtered("email")
         if not partners:
             return self.env["mail.mail"]
-        lang = lang or partners[:1].lang or DIGEST_LANG
+        lang = self._mail_lang(lang, partners[:1].lang)
         body = (
             self.env["ir.qweb"]
             .with_context(lang=lang)
@@ -67,7 +77,7 @@ class HyDigest(models.AbstractModel):
         mails = self.env["mail.mail"]
         for unit, unit_tasks in tasks.grouped("lead_unit_id").items():
             partners = unit.user_ids.partner_id | unit.partner_id
-            lang = unit.user_ids[:1].lang or DIGEST_LANG
+            lang = self._mail_lang(unit.user_ids[:1].lang)
             self_lang = self.with_context(lang=lang)
             subject = (
                 self_lang.env._(
@@ -95,7 +105,7 @@ class HyDigest(models.AbstractModel):
     def _notify_report_deadline(self, units, deadline):
         mails = self.env["mail.mail"]
         for unit in units:
-            lang = unit.user_ids[:1].lang or DIGEST_LANG
+            lang = self._mail_lang(unit.user_ids[:1].lang)
             subject = self.with_context(lang=lang).env._(
                 "[Task tracking] %(unit)s: report due by %(date)s",
                 unit=unit.name,
@@ -163,13 +173,46 @@ class HyDigest(models.AbstractModel):
         }
 
     @api.model
-    def _send_leadership_digests(self, period):
+    def _send_leadership_digests(self, period, run=None):
+        """The digest of ``period`` to each leader; within a job ``run``, each leader in a
+        savepoint and once per period, whatever the reruns."""
         today = hy_today()
         days = 7 if period == "week" else 30
         date_from, date_to = today - timedelta(days=days), today - timedelta(days=1)
         mails = self.env["mail.mail"]
-        for user in self._leadership_recipients():
-            lang = user.lang or DIGEST_LANG
+        users = self._leadership_recipients()
+        if run:
+            key = f"hy_task_tracking.digest_sent.{period}.{date_to.isoformat()}"
+            users = users - self._sent_to(key)
+
+            def send(user, _user):
+                nonlocal mails
+                mails |= self._send_leadership_digests_to(user, period, date_from, date_to)
+                self._mark_sent(key, user)
+
+            run.each_group({user: user for user in users}, send, lambda u: u.login)
+            return mails
+        for user in users:
+            mails |= self._send_leadership_digests_to(user, period, date_from, date_to)
+        return mails
+
+    @api.model
+    def _sent_to(self, key):
+        # sudo: the marks of the digests already sent are system parameters.
+        value = self.env["ir.config_parameter"].sudo().get_param(key) or ""
+        return self.env["res.users"].browse(int(i) for i in value.split(",") if i.isdigit())
+
+    @api.model
+    def _mark_sent(self, key, user):
+        # sudo: see _sent_to.
+        ids = (self._sent_to(key) | user).ids
+        self.env["ir.config_parameter"].sudo().set_param(key, ",".join(map(str, sorted(ids))))
+
+    @api.model
+    def _send_leadership_digests_to(self, users, period, date_from, date_to):
+        mails = self.env["mail.mail"]
+        for user in users:
+            lang = self._mail_lang(user.lang)
             env_lang = self.with_context(lang=lang).env
             subject = (
                 env_lang._("Task tracking: weekly summary to %s", date_to.strftime("%d/%m/%Y"))
@@ -208,14 +251,33 @@ class HyDigest(models.AbstractModel):
         }
 
     @api.model
-    def _send_unit_head_digests(self):
-        mails = self.env["mail.mail"]
+    def _send_unit_head_digests(self, run=None):
+        """The weekly digest of each unit head; within a job ``run``, each unit in a savepoint
+        and once per week, whatever the reruns."""
         units = self.env["hy.unit"].search([("head_user_id", "!=", False)])
+        if not run:
+            return self._send_unit_head_digest(units)
+        key = f"hy_task_tracking.digest_sent.unit_heads.{hy_today().isoformat()}"
+        done = set(self._sent_to(key).ids)
+        mails = self.env["mail.mail"]
+
+        def send(unit, _unit):
+            nonlocal mails
+            mails |= self._send_unit_head_digest(unit)
+            self._mark_sent(key, unit.head_user_id)
+
+        todo = units.filtered(lambda unit: unit.head_user_id.id not in done)
+        run.each_group({unit: unit for unit in todo}, send, lambda unit: unit.display_name)
+        return mails
+
+    @api.model
+    def _send_unit_head_digest(self, units):
+        mails = self.env["mail.mail"]
         for unit in units:
             head = unit.head_user_id
             if not head.active or not head.email or head.hy_digest_optout:
                 continue
-            lang = head.lang or DIGEST_LANG
+            lang = self._mail_lang(head.lang)
             values = self._unit_head_values(head, unit)
             if not (values["overdue"] or values["due_soon"] or values["returned"]):
                 continue
@@ -229,19 +291,24 @@ class HyDigest(models.AbstractModel):
 
     @api.model
     def _cron_weekly_digests(self):
-        # sudo: the digest switches are system parameters.
-        params = self.env["ir.config_parameter"].sudo()
-        mails = self.env["mail.mail"]
-        if params.get_param("hy_task_tracking.digest_weekly"):
-            mails |= self._send_leadership_digests("week")
-        if params.get_param("hy_task_tracking.digest_unit_heads"):
-            mails |= self._send_unit_head_digests()
-        return mails
+        def job(run):
+            # sudo: the digest switches are system parameters.
+            params = self.env["ir.config_parameter"].sudo()
+            run.result = self.env["mail.mail"]
+            if params.get_param("hy_task_tracking.digest_weekly"):
+                run.result |= self._send_leadership_digests("week", run)
+            if params.get_param("hy_task_tracking.digest_unit_heads"):
+                run.result |= self._send_unit_head_digests(run)
+
+        return self.env["hy.job.status"]._run("weekly_digest", job).result
 
     @api.model
     def _cron_monthly_digests(self):
-        # sudo: the digest switches are system parameters.
-        params = self.env["ir.config_parameter"].sudo()
-        if not params.get_param("hy_task_tracking.digest_monthly"):
-            return self.env["mail.mail"]
-        return self._send_leadership_digests("month")
+        def job(run):
+            # sudo: the digest switches are system parameters.
+            params = self.env["ir.config_parameter"].sudo()
+            run.result = self.env["mail.mail"]
+            if params.get_param("hy_task_tracking.digest_monthly"):
+                run.result |= self._send_leadership_digests("month", run)
+
+        return self.env["hy.job.status"]._run("monthly_digest", job).result

@@ -46,6 +46,13 @@ class HySettings(models.TransientModel):
         string="Weekly digest for unit heads",
         help="Each unit head receives the unit's overdue, due-soon and returned tasks.",
     )
+    job_status_ids = fields.Many2many(
+        "hy.job.status",
+        string="Scheduled Jobs",
+        readonly=True,
+        default=lambda self: self.env["hy.job.status"].search([]),
+        help="What each nightly job did last: a failed run is also sent to the Office managers.",
+    )
 
     @api.model
     def default_get(self, fields_list):

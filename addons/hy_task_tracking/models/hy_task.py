@@ -768,27 +768,59 @@ class HyTask(models.Model):
         if stale_settled:
             stale_settled.sudo().activity_unlink(["hy_task_tracking.mail_activity_type_stale"])
 
-    def _schedule_followup_activities(self, activity_type_xmlid, summary):
-        """One activity per task for its follow-up officer, created in one batch.
+    def _office_reminded(self):
+        """{task id: users}: who in the Office is reminded about each task.
 
-        On a classified task, only an officer cleared for it gets one, without summary.
+        Its follow-up officer; without one, the head of its follow-up division; failing that,
+        the Office managers. Only internal users cleared for the task's level: a classified
+        task skips whoever is not cleared for it. Empty only when nobody in the Office is.
+        """
+        managers = self.env.ref("hy_task_tracking.group_office_manager").users
+        result = {}
+        for task in self:
+            level = task.security_level
+            for candidates in (task.followup_user_id, task.followup_unit_id.head_user_id, managers):
+                chosen = candidates.filtered(
+                    lambda user, level=level: (
+                        user.active and not user.share and user_cleared_for(user, level)
+                    )
+                )
+                if chosen:
+                    break
+            result[task.id] = chosen
+        return result
+
+    def _schedule_followup_activities(self, activity_type_xmlid, summary):
+        """One activity per task and person reminded (``_office_reminded``), in one batch.
+
+        A classified task's activity has no summary. Raises when nobody can be reminded of a
+        task: the nightly job reports it as a failure about that task.
         """
         activity_type = self.env.ref(activity_type_xmlid)
         model_id = self.env["ir.model"]._get_id("hy.task")
         today = hy_today()
+        reminded = self._office_reminded()
+        nobody = self.filtered(lambda task: not reminded[task.id])
+        if nobody:
+            raise UserError(
+                _(
+                    "Nobody in the Office can be reminded of task %s: give it a follow-up "
+                    "officer cleared for its level.",
+                    nobody[0].reference,
+                )
+            )
         vals_list = [
             {
                 "res_model_id": model_id,
                 "res_id": task.id,
                 "activity_type_id": activity_type.id,
-                "user_id": task.followup_user_id.id,
+                "user_id": user.id,
                 "date_deadline": today,
                 "automated": True,
                 "summary": False if task.is_classified else summary,
             }
             for task in self
-            if task.followup_user_id
-            and user_cleared_for(task.followup_user_id, task.security_level)
+            for user in reminded[task.id]
         ]
         # quick_update: no mail per activity; the officer sees them in the activity menu.
         return (
@@ -797,13 +829,14 @@ class HyTask(models.Model):
             .create(vals_list)
         )
 
-    def _record_reminders(self, kind, about, threshold=0):
-        """Write the ledger rows that make a reminder happen once."""
+    def _record_reminders(self, kind, about, threshold=0, channel="activity"):
+        """Write the ledger rows that make a reminder happen once per channel."""
         self.env["hy.task.reminder"].create(
             [
                 {
                     "task_id": task.id,
                     "kind": kind,
+                    "channel": channel,
                     "threshold": threshold,
                     "about_date": about(task),
                     "date": hy_today(),
@@ -812,36 +845,70 @@ class HyTask(models.Model):
             ]
         )
 
-    def _already_reminded(self, kind):
+    def _already_reminded(self, kind, channel="activity"):
         ledger = self.env["hy.task.reminder"].search(
-            [("kind", "=", kind), ("task_id", "in", self.ids)]
+            [("kind", "=", kind), ("channel", "=", channel), ("task_id", "in", self.ids)]
         )
         return {(row.task_id.id, row.threshold, row.about_date) for row in ledger}
 
+    def _remind_office(self, kind, summary, about):
+        """Activities for the Office and their ledger rows, together (rerun-safe)."""
+        types = {
+            "overdue": "hy_task_tracking.mail_activity_type_overdue",
+            "stale": "hy_task_tracking.mail_activity_type_stale",
+            "due_soon": "hy_task_tracking.mail_activity_type_due_soon",
+        }
+        self._schedule_followup_activities(types[kind], summary)
+        self._record_reminders(kind, about, channel="activity")
+
+    def _mail_unit(self, unit, kind, threshold=0):
+        """The unit's notice of these tasks and its ledger rows, together (rerun-safe)."""
+        self.env["hy.digest"]._notify_units(self, kind)
+        self._record_reminders(kind, lambda t: t.deadline, threshold, channel="mail")
+
     @api.model
     def _cron_overdue_reminders(self):
-        """Daily: each task that became overdue gets one activity for its follow-up officer
-        and one notice to its unit, once per deadline, whatever the number of reruns."""
-        self._cron_recompute_timeliness()
+        """Daily: statuses first (committed on their own), then one activity per task that
+        became overdue for the Office, then one notice per unit; each once per deadline,
+        whatever the number of reruns, crashes or failures of one unit."""
+        return self.env["hy.job.status"]._run("overdue", self._overdue_job).result
+
+    def _overdue_job(self, run):
+        with run.step(_("statuses")):
+            run.handled += len(self._cron_recompute_timeliness())
         overdue = self.search(
             [("state", "in", OPEN_STATES), ("status_category", "in", OVERDUE_CATEGORIES)]
         )
         sent = overdue._already_reminded("overdue")
         new = overdue.filtered(lambda t: (t.id, 0, t.deadline) not in sent)
-        new._schedule_followup_activities(
-            "hy_task_tracking.mail_activity_type_overdue", _("Overdue: urge the unit")
+        reminded = run.each(
+            new,
+            lambda tasks: tasks._remind_office(
+                "overdue", _("Overdue: urge the unit"), lambda t: t.deadline
+            ),
+            lambda task: task.reference,
         )
-        new._record_reminders("overdue", lambda t: t.deadline)
-        self.env["hy.digest"]._notify_units(new, "overdue")
-        return new
+        mailed = overdue._already_reminded("overdue", "mail")
+        to_mail = overdue.filtered(lambda t: (t.id, 0, t.deadline) not in mailed)
+        run.each_group(
+            to_mail.grouped("lead_unit_id"),
+            lambda unit, tasks: tasks._mail_unit(unit, "overdue"),
+            lambda unit: unit.display_name,
+        )
+        run.result = reminded
 
     @api.model
     def _cron_due_soon_reminders(self):
-        """Daily: remind the lead unit N days before the deadline, once per threshold."""
+        """Daily: remind the lead unit N days before the deadline, once per threshold; the
+        Office is reminded instead for a unit that no mail reaches."""
+        return self.env["hy.job.status"]._run("due_soon", self._due_soon_job).result
+
+    def _due_soon_job(self, run):
         today = hy_today()
         thresholds = self._parse_thresholds(self._hy_param("due_soon_thresholds", "3,1"))
+        run.result = self.browse()
         if not thresholds:
-            return self.browse()
+            return
         tasks = self.search(
             [
                 ("state", "in", OPEN_STATES),
@@ -849,27 +916,53 @@ class HyTask(models.Model):
                 ("deadline", "<=", today + timedelta(days=thresholds[0])),
             ]
         )
-        sent = tasks._already_reminded("due_soon")
-        by_threshold = defaultdict(lambda: self.browse())
+        sent = tasks._already_reminded("due_soon", "mail") | tasks._already_reminded("due_soon")
+        by_unit_threshold = defaultdict(lambda: self.browse())
         for task in tasks:
             days_left = (task.deadline - today).days
             # The nearest threshold reached: a missed day never sends two reminders at once.
             threshold = min(t for t in thresholds if days_left <= t)
             if (task.id, threshold, task.deadline) not in sent:
-                by_threshold[threshold] |= task
-        reminded = self.browse()
-        for threshold, batch in by_threshold.items():
-            batch._record_reminders("due_soon", lambda t: t.deadline, threshold)
-            reminded |= batch
-        self.env["hy.digest"]._notify_units(reminded, "due_soon")
-        return reminded
+                by_unit_threshold[task.lead_unit_id, threshold] |= task
+        reachable = {
+            key: batch
+            for key, batch in by_unit_threshold.items()
+            if (key[0].user_ids.partner_id | key[0].partner_id).filtered("email")
+        }
+        done = run.each_group(
+            reachable,
+            lambda key, batch: batch._mail_unit(key[0], "due_soon", key[1]),
+            lambda key: key[0].display_name,
+        )
+        # A unit no mail reaches (not connected): the Office reminds it.
+        for (unit, threshold), batch in by_unit_threshold.items():
+            if (unit, threshold) in reachable:
+                continue
+            handled = run.each(
+                batch,
+                lambda tasks, threshold=threshold: (
+                    tasks._schedule_followup_activities(
+                        "hy_task_tracking.mail_activity_type_due_soon",
+                        _("Due soon: the unit cannot be reached by mail"),
+                    ),
+                    tasks._record_reminders("due_soon", lambda t: t.deadline, threshold),
+                ),
+                lambda task: task.reference,
+            )
+            run.result |= handled
+        for key in done:
+            run.result |= by_unit_threshold[key]
 
     @api.model
     def _cron_stale_reminders(self):
-        """Daily: a task in progress without news for M days is flagged to its officer."""
+        """Daily: a task in progress without news for M days is flagged to the Office."""
+        return self.env["hy.job.status"]._run("stale", self._stale_job).result
+
+    def _stale_job(self, run):
+        run.result = self.browse()
         days = int(self._hy_param("stale_days", 14) or 0)
         if days <= 0:
-            return self.browse()
+            return
         limit = fields.Datetime.now() - timedelta(days=days)
         stale = self.search(
             [
@@ -887,32 +980,45 @@ class HyTask(models.Model):
             return (task.last_update_date and task.last_update_date.date()) or task.date_assigned
 
         new = stale.filtered(lambda t: (t.id, 0, since(t)) not in sent)
-        new._schedule_followup_activities(
-            "hy_task_tracking.mail_activity_type_stale", _("No update from the unit")
+        run.result = run.each(
+            new,
+            lambda tasks: tasks._remind_office("stale", _("No update from the unit"), since),
+            lambda task: task.reference,
         )
-        new._record_reminders("stale", since)
-        return new
 
     @api.model
     def _cron_report_deadline_reminders(self):
         """Remind the units of their 6-month and annual reports (Art. 19.1), once each."""
+        return self.env["hy.job.status"]._run("report_deadline", self._report_deadline_job).result
+
+    def _report_deadline_job(self, run):
         today = hy_today()
         lead_days = int(self._hy_param("report_reminder_days", 7) or 0)
         text = self._hy_param("report_deadlines", "20/06,30/11")
         # sudo: the once-a-year marks are system parameters.
         params = self.env["ir.config_parameter"].sudo()
-        reminded = []
+        run.result = []
         for deadline in self._parse_report_deadlines(text, today.year):
-            key = f"hy_task_tracking.report_reminder_sent.{deadline.isoformat()}"
-            if not deadline - timedelta(days=lead_days) <= today <= deadline or params.get_param(
-                key
-            ):
+            if not deadline - timedelta(days=lead_days) <= today <= deadline:
                 continue
-            units = self.env["hy.unit"].search([("unit_type", "in", ("department", "district"))])
-            self.env["hy.digest"]._notify_report_deadline(units, deadline)
-            params.set_param(key, today.isoformat())
-            reminded.append(deadline)
-        return reminded
+            key = f"hy_task_tracking.report_reminder_sent.{deadline.isoformat()}"
+            # The units already reminded, so that a rerun reminds only the others.
+            done_ids = {int(i) for i in (params.get_param(key) or "").split(",") if i.isdigit()}
+            if params.get_param(key) and not done_ids:
+                continue  # reminded before this list was kept: every unit
+            units = self.env["hy.unit"].search(
+                [("unit_type", "in", ("department", "district")), ("id", "not in", list(done_ids))]
+            )
+            if not units:
+                continue
+
+            def remind(unit, _units, deadline=deadline, key=key):
+                self.env["hy.digest"]._notify_report_deadline(unit, deadline)
+                sent = {int(i) for i in (params.get_param(key) or "").split(",") if i.isdigit()}
+                params.set_param(key, ",".join(str(i) for i in sorted(sent | {unit.id})))
+
+            run.each_group({unit: unit for unit in units}, remind, lambda u: u.display_name)
+            run.result.append(deadline)
 
     # ------------------------------------------------------------------ crons
 

@@ -13,6 +13,14 @@ class HyTaskReminder(models.Model):
         [("due_soon", "Due soon"), ("overdue", "Overdue"), ("stale", "Without update")],
         required=True,
     )
+    channel = fields.Selection(
+        [("activity", "Activity for the Office"), ("mail", "Mail to the unit")],
+        required=True,
+        default="activity",
+        help="Each way a reminder reaches someone is recorded on its own, so that a job "
+        "stopped between the two finishes the second on its next run, without repeating "
+        "the first.",
+    )
     threshold = fields.Integer(help="Days before the deadline, for due-soon reminders.")
     about_date = fields.Date(
         help="The deadline (or last update) the reminder was about: a new one resets it."
@@ -22,7 +30,7 @@ class HyTaskReminder(models.Model):
     _sql_constraints = [
         (
             "reminder_unique",
-            "unique(task_id, kind, threshold, about_date)",
+            "unique(task_id, kind, channel, threshold, about_date)",
             "This reminder was already sent.",
         )
     ]

@@ -50,7 +50,8 @@ class HyUnit(models.Model):
     head_user_id = fields.Many2one(
         "res.users",
         string="Head of Unit",
-        help="Receives the unit's weekly summary.",
+        help="Receives the unit's weekly summary. The head of a follow-up division of the "
+        "Office is reminded of the tasks it follows that have no follow-up officer.",
     )
     connected = fields.Boolean(
         default=True,
@@ -84,9 +85,20 @@ class HyUnit(models.Model):
             unit.task_count = totals.get(unit.id, 0)
             unit.overdue_task_count = overdue.get(unit.id, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        units = super().create(vals_list)
+        if any(vals.get("user_ids") for vals in vals_list):
+            # The task rules are built from each user's units (security/hy_task_security.xml).
+            self.env.registry.clear_cache()
+        return units
+
     def write(self, vals):
         before = {unit.id: unit.user_ids for unit in self} if "user_ids" in vals else {}
         res = super().write(vals)
+        if {"user_ids", "active"} & set(vals):
+            # The task rules are built from each user's units (security/hy_task_security.xml).
+            self.env.registry.clear_cache()
         for unit in self.filtered(lambda u: u.id in before):
             added, removed = unit.user_ids - before[unit.id], before[unit.id] - unit.user_ids
             if added or removed:

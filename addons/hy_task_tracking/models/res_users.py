@@ -45,6 +45,9 @@ class ResUsers(models.Model):
         # Compare memberships rather than parse vals: the user form writes reified fields.
         before = self._hy_group_snapshot()
         res = super().write(vals)
+        if "hy_unit_ids" in vals:
+            # The task rules are built from each user's units (security/hy_task_security.xml).
+            self.env.registry.clear_cache()
         for user_id, groups in self._hy_group_snapshot().items():
             added, removed = groups - before[user_id], before[user_id] - groups
             if added or removed:

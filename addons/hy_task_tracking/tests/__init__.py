@@ -12,3 +12,4 @@ from . import test_api
 from . import test_api_fuzz
 from . import test_import
 from . import test_ledger
+from . import test_jobs

@@ -99,7 +99,13 @@ class TestAutomation(TestHyCommon):
         activity = self._activities(cleared, self.overdue_type)
         self.assertEqual(len(activity), 1)
         self.assertFalse(activity.summary)
-        self.assertFalse(self._activities(uncleared, self.overdue_type))
+        # The officer is not cleared for it: the Office managers who are get it instead.
+        instead = self._activities(uncleared, self.overdue_type)
+        self.assertTrue(instead)
+        self.assertNotIn(self.officer_uncleared, instead.user_id)
+        for user in instead.user_id:
+            self.assertTrue(user.has_group("hy_task_tracking.group_clearance_confidential"))
+        self.assertFalse(instead.mapped("summary")[0])
 
     # ------------------------------------------------------------------ due soon
 
@@ -248,8 +254,9 @@ class TestAutomation(TestHyCommon):
             tasks.sudo().write({"state": "cancelled"})
             self._flush_tracking()
         # No query per task: the only growth is the ORM writing 100 rows per INSERT/UPDATE
-        # (activities, their update, followers, ledger): two more batches each for 300 tasks.
-        self.assertLessEqual(counts[300], counts[10] + 4 * 2, counts)
+        # (activities, their update, followers, the reminders of both channels): two more
+        # batches each for 300 tasks.
+        self.assertLessEqual(counts[300], counts[10] + 6 * 2, counts)
 
     # ------------------------------------------------------------------ settings
 

@@ -1,0 +1,234 @@
+from datetime import date
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError
+from odoo.tests import freeze_time, tagged
+
+from .common import TestHyCommon
+
+# 00:30 in Hà Nội is 17:30 UTC the day before.
+HANOI_0030 = "{} 17:30:00"
+NIGHT = HANOI_0030.format("2026-06-09")  # the night the deadline of 9 June passes
+
+
+@tagged("post_install", "-at_install")
+class TestNightlyJobs(TestHyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.overdue_type = cls.env.ref("hy_task_tracking.mail_activity_type_overdue")
+        cls.stale_type = cls.env.ref("hy_task_tracking.mail_activity_type_stale")
+        cls.due_soon_type = cls.env.ref("hy_task_tracking.mail_activity_type_due_soon")
+        cls.status = cls.env.ref("hy_task_tracking.hy_job_status_overdue")
+        cls.division_headless = cls.env["hy.unit"].create(
+            {"name": "Phòng Nội chính", "code": "T-PNC", "unit_type": "office_division"}
+        )
+        cls.division.head_user_id = cls.officer_uncleared
+        for user in (cls.user_a, cls.user_b, cls.portal_a, cls.portal_b):
+            user.partner_id.email = f"{user.login}@hungyen.example.com"
+        # Run once what the demo data holds, so that the tests see their own tasks only.
+        with freeze_time(NIGHT):
+            cls.env["hy.task"]._cron_overdue_reminders()
+            cls.env["hy.task"]._cron_due_soon_reminders()
+            cls.env["hy.task"]._cron_stale_reminders()
+
+    def _assigned(self, deadline, unit=None, officer=True, division=None, directive=None):
+        directive = directive or self.directive
+        with freeze_time("2026-06-01 03:00:00"):
+            task = self.env["hy.task"].create(
+                {
+                    "directive_id": directive.id,
+                    "name": False if directive.is_classified else "Báo cáo sơ kết 6 tháng",
+                    "lead_unit_id": (unit or self.unit_a).id,
+                    "deadline": deadline,
+                    "followup_unit_id": (division or self.division).id,
+                    "followup_user_id": self.officer.id if officer else False,
+                }
+            )
+            task.action_assign()
+            task.flush_recordset()
+        return task
+
+    def _activities(self, tasks, activity_type=None):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "hy.task"),
+                ("res_id", "in", tasks.ids),
+                ("activity_type_id", "=", (activity_type or self.overdue_type).id),
+            ]
+        )
+
+    def _mails_to(self, user):
+        return self.env["mail.mail"].search([("recipient_ids", "in", user.partner_id.ids)])
+
+    def _night(self, when=NIGHT):
+        with freeze_time(when):
+            self.env["hy.task"]._cron_overdue_reminders()
+        self.env.invalidate_all()
+
+    # ------------------------------------------------------------------ languages
+
+    def test_a_language_that_is_not_installed_stops_nothing(self):
+        """Vietnamese removed, a unit's members in a language never installed: English."""
+        late = self._assigned(date(2026, 6, 9))
+        partners = (self.user_a | self.portal_a).partner_id
+        self.env.cr.execute(
+            "UPDATE res_partner SET lang = 'fr_FR' WHERE id IN %s", [tuple(partners.ids)]
+        )
+        self.env.cr.execute("UPDATE res_lang SET active = FALSE WHERE code = 'vi_VN'")
+        self.env.registry.clear_cache()
+        self.env.invalidate_all()
+        self.assertFalse(self.env["res.lang"]._get_code("vi_VN"))
+        self._night()
+        self.assertEqual(late.status_category, "not_started_overdue")
+        self.assertEqual(self._activities(late).user_id, self.officer)
+        mail = self._mails_to(self.user_a)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("overdue task", mail.subject)
+        self.assertEqual(self.status.last_state, "done")
+        self.assertGreaterEqual(self.status.last_handled, 3)  # status, activity, notice
+
+    # ------------------------------------------------------------------ failures
+
+    def test_one_unit_failing_does_not_stop_the_others_and_the_rerun_finishes(self):
+        late_a = self._assigned(date(2026, 6, 9), unit=self.unit_a)
+        late_b = self._assigned(date(2026, 6, 9), unit=self.unit_b)
+        Digest = type(self.env["hy.digest"])
+        notify = Digest._notify_units
+
+        def refused_for_b(digest, tasks, kind):
+            if tasks.lead_unit_id == self.unit_b:
+                raise ValueError("the mail server refused the address of Sở Tài chính")
+            return notify(digest, tasks, kind)
+
+        with patch.object(Digest, "_notify_units", refused_for_b):
+            self._night()
+        self.assertEqual(len(self._mails_to(self.user_a)), 1)
+        self.assertFalse(self._mails_to(self.user_b))
+        self.assertEqual(len(self._activities(late_a | late_b)), 2)
+        self.assertEqual(self.status.last_state, "partial")
+        self.assertTrue(self.status.last_failure)
+        self.assertIn(self.unit_b.name, self.status.last_failure_message)
+        self.assertIn("refused the address", self.status.last_failure_message)
+        # The Office managers are told once, whatever the number of failures.
+        notices = self.status.message_ids.filtered(
+            lambda m: self.manager.partner_id in m.partner_ids
+        )
+        self.assertEqual(len(notices), 1)
+        # The next run sends what is missing, and nothing twice.
+        self._night(HANOI_0030.format("2026-06-10"))
+        self.assertEqual(len(self._mails_to(self.user_b)), 1)
+        self.assertEqual(len(self._mails_to(self.user_a)), 1)
+        self.assertEqual(len(self._activities(late_a | late_b)), 2)
+        self.assertEqual(self.status.last_state, "done")
+        self.assertEqual(len(self.status.message_ids.filtered(lambda m: m.partner_ids)), 1)
+
+    def test_a_job_stopped_after_the_statuses_keeps_them_and_a_rerun_adds_nothing_twice(self):
+        late = self._assigned(date(2026, 6, 9))
+        Task = type(self.env["hy.task"])
+        with patch.object(Task, "_already_reminded", side_effect=MemoryError("killed")):
+            self._night()
+        # The statuses were committed before the job stopped; nothing else was done.
+        self.assertEqual(late.status_category, "not_started_overdue")
+        self.assertFalse(self._activities(late))
+        self.assertEqual(self.status.last_state, "failed")
+        self.assertIn("killed", self.status.last_failure_message)
+        for when in ("2026-06-09 18:00:00", "2026-06-09 19:00:00"):
+            self._night(when)
+        self.assertEqual(len(self._activities(late)), 1)
+        self.assertEqual(len(self._mails_to(self.user_a)), 1)
+
+    # ------------------------------------------------------------------ someone is reminded
+
+    def test_someone_in_the_office_is_always_reminded(self):
+        with_head = self._assigned(date(2026, 6, 9), officer=False)
+        headless = self._assigned(date(2026, 6, 9), officer=False, division=self.division_headless)
+        classified = self._assigned(date(2026, 6, 9), officer=False, directive=self.directive_conf)
+        self._night()
+        managers = self.env.ref("hy_task_tracking.group_office_manager").users.filtered(
+            lambda user: user.active and not user.share
+        )
+        # No officer: the head of the follow-up division; no head either: the Office managers.
+        self.assertEqual(self._activities(with_head).user_id, self.officer_uncleared)
+        self.assertEqual(self._activities(headless).user_id, managers)
+        self.assertIn(self.manager, managers)
+        # The head is not cleared for a confidential task: the managers who are.
+        cleared = managers.filtered(
+            lambda user: user.has_group("hy_task_tracking.group_clearance_confidential")
+        )
+        self.assertEqual(self._activities(classified).user_id, cleared)
+        self.assertIn(self.manager, cleared)
+        self.assertFalse(any(self._activities(classified).mapped("summary")))
+
+    def test_stale_and_due_soon_reminders_reach_someone_too(self):
+        with freeze_time("2026-06-01 03:00:00"):
+            stale = self._assigned(date(2026, 12, 31), officer=False)
+            stale.action_accept()
+        with freeze_time("2026-06-20 03:00:00"):
+            self.assertIn(stale, self.env["hy.task"]._cron_stale_reminders())
+        self.assertEqual(self._activities(stale, self.stale_type).user_id, self.officer_uncleared)
+        # A unit that does not use the software gets no mail: the Office reminds it.
+        offline = self._assigned(date(2026, 6, 12), unit=self.unit_off)
+        with freeze_time("2026-06-09 03:00:00"):
+            self.assertIn(offline, self.env["hy.task"]._cron_due_soon_reminders())
+            self.assertNotIn(offline, self.env["hy.task"]._cron_due_soon_reminders())
+        self.assertEqual(self._activities(offline, self.due_soon_type).user_id, self.officer)
+
+    # ------------------------------------------------------------------ the settings page
+
+    def test_the_managers_see_what_each_job_did(self):
+        self._assigned(date(2026, 6, 9))
+        self._night()
+        statuses = self.env["hy.settings"].with_user(self.manager).create({}).job_status_ids
+        self.assertLessEqual({"overdue", "due_soon", "stale"}, set(statuses.mapped("job")))
+        overdue = statuses.filtered(lambda s: s.job == "overdue")
+        self.assertEqual(overdue.last_state, "done")
+        self.assertTrue(overdue.last_success)
+        self.assertGreaterEqual(overdue.last_handled, 3)
+        for user in (self.officer, self.user_a):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["hy.job.status"].with_user(user).search([]).read(["last_state"])
+
+    # ------------------------------------------------------------------ query counts
+
+    def test_each_job_makes_as_many_queries_for_300_tasks_as_for_10(self):
+        jobs = {
+            "overdue": lambda: self.env["hy.task"]._cron_overdue_reminders(),
+            "due soon": lambda: self.env["hy.task"]._cron_due_soon_reminders(),
+            "stale": lambda: self.env["hy.task"]._cron_stale_reminders(),
+        }
+        counts = {name: {} for name in jobs}
+        for size in (10, 300):
+            with freeze_time("2026-06-01 03:00:00"):
+                tasks = self.env["hy.task"].create(
+                    [
+                        {
+                            "directive_id": self.directive.id,
+                            "name": f"Nhiệm vụ {i}",
+                            "lead_unit_id": (self.unit_a, self.unit_b)[i % 2].id,
+                            # overdue on the 12th, due soon, or in progress without news
+                            "deadline": (date(2026, 6, 9), date(2026, 6, 14), False)[i % 3],
+                            "followup_user_id": (self.officer.id, False)[i % 2],
+                            "followup_unit_id": self.division.id,
+                        }
+                        for i in range(size)
+                    ]
+                )
+                tasks.action_assign()
+                tasks.filtered(lambda t: not t.deadline).action_accept()
+                tasks.flush_recordset()
+            self._flush_tracking()
+            for name, job in jobs.items():
+                self.env.invalidate_all()
+                with freeze_time(HANOI_0030.format("2026-06-12")):
+                    before = self.cr.sql_log_count
+                    job()
+                    self.env.flush_all()
+                    counts[name][size] = self.cr.sql_log_count - before
+            tasks.sudo().write({"state": "cancelled"})
+            self._flush_tracking()
+        for name, count in counts.items():
+            # No query per task: the ORM writes 100 rows per INSERT (activities, reminders,
+            # followers): a few more batches for 300 tasks than for 10, nothing more.
+            with self.subTest(job=name):
+                self.assertLessEqual(count[300], count[10] + 8, count)

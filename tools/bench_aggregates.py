@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Benchmark of the task aggregates (kanban columns and progress bars, pivot, graph).
+
+Usage: python3 tools/bench_aggregates.py [--tasks 50000] [--units 100] [--keep]
+
+1. creates a scratch database and installs hy_task_tracking without demo data;
+2. seeds the same tasks as tools/bench_reports.py (SQL inserts), and two Office officers:
+   one cleared for every level, one without clearance;
+3. prints, for each officer:
+   - the units x status aggregate through the ORM (read_group, as the kanban progress bars,
+     the pivot and the graph do), next to the same GROUP BY in raw SQL, and the ratio;
+   - the server time of the backend kanban (web_read_group + read_progress_bar + the records
+     of the first column) and of the pivot (the three read_group of its rows, columns and
+     cells), read from the request log of a local Odoo server (time in SQL + the rest);
+4. drops the database (unless --keep).
+
+The PostgreSQL settings are those of the server it runs against (say which with
+`SHOW jit`: the README explains why this project expects `jit = off`).
+Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_reports import PROBE, ROOT, free_port, seed
+
+RAW_SQL = """
+SELECT lead_unit_id, status_category, count(*)
+  FROM hy_task
+ WHERE active
+ GROUP BY lead_unit_id, status_category
+"""
+# werkzeug's request line in Odoo's log: "... HTTP/1.1" 200 - <queries> <sql time> <other time>
+REQUEST_LOG = re.compile(
+    r'"POST /web/dataset/call_kw/hy\.task/(\S+) HTTP/1\.1" 200 - (\d+) ([\d.]+) ([\d.]+)'
+)
+OFFICERS = {
+    "cleared": "hy_task_tracking.group_office_officer,hy_task_tracking.group_clearance_top_secret",
+    "uncleared": "hy_task_tracking.group_office_officer",
+}
+
+
+def best_of(func, repeat=5):
+    best = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def prepare(db, n_tasks, n_units, addons_path):
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(
+        [f"--addons-path={addons_path}", f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", db]
+    )
+    registry = odoo.modules.registry.Registry(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        seed(env, n_tasks, n_units)
+        for login, groups in OFFICERS.items():
+            env["res.users"].with_context(no_reset_password=True).create(
+                {
+                    "name": f"Chuyên viên {login}",
+                    "login": f"bench_{login}",
+                    "password": f"bench_{login}",
+                    "groups_id": [(6, 0, [env.ref(g).id for g in groups.split(",")])],
+                }
+            )
+        cr.execute("ANALYZE")
+    results = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute("SHOW jit")
+        print(f"PostgreSQL jit = {cr.fetchone()[0]}")
+        raw = best_of(lambda: (cr.execute(RAW_SQL), cr.fetchall()))
+        for login in OFFICERS:
+            user = env["res.users"].search([("login", "=", f"bench_{login}")])
+            tasks = env["hy.task"].with_user(user)
+
+            def aggregate(tasks=tasks):
+                tasks.env.invalidate_all()
+                tasks._read_group([], ["lead_unit_id", "status_category"], ["__count"])
+
+            results[login] = best_of(aggregate)
+        return raw, results
+
+
+def http_times(db, addons_path, port, log_path):
+    """Server times of the kanban and the pivot for each officer, from the request log."""
+    cmd = [sys.executable, "-m", "odoo", f"--addons-path={addons_path}"]
+    cmd += [f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", db, f"--http-port={port}"]
+    cmd += ["--log-level=info", f"--logfile={log_path}", "--max-cron-threads=0"]
+    server = subprocess.Popen(cmd)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{base}/web/login", timeout=2)
+                break
+            except OSError:
+                time.sleep(1)
+        timings = {}
+        for login in OFFICERS:
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+            def call(method, *args, opener=opener, **kwargs):
+                payload = {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "hy.task",
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs,
+                    },
+                }
+                request = urllib.request.Request(
+                    f"{base}/web/dataset/call_kw/hy.task/{method}",
+                    data=json.dumps(payload).encode(),
+                    headers={"Content-Type": "application/json"},
+                )
+                answer = json.loads(opener.open(request, timeout=60).read())
+                if "error" in answer:
+                    raise RuntimeError(answer["error"])
+                return answer["result"]
+
+            auth = urllib.request.Request(
+                f"{base}/web/session/authenticate",
+                data=json.dumps(
+                    {"params": {"db": db, "login": f"bench_{login}", "password": f"bench_{login}"}}
+                ).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            opener.open(auth, timeout=60).read()
+            context = {"lang": "en_US", "tz": "Asia/Ho_Chi_Minh"}
+            fields = {"reference": {}, "title": {}, "deadline": {}, "timeliness": {}}
+            for _round in range(3):  # warm the caches, then measure the last round
+                mark = log_path.stat().st_size if log_path.exists() else 0
+                # The kanban: its columns, their progress bars, the cards of the first column.
+                call(
+                    "web_read_group",
+                    domain=[],
+                    fields=["timeliness"],
+                    groupby=["status_category"],
+                    lazy=True,
+                    context=context,
+                )
+                call(
+                    "read_progress_bar",
+                    domain=[],
+                    group_by="status_category",
+                    progress_bar={"field": "timeliness", "colors": {"overdue": "danger"}},
+                    context=context,
+                )
+                call(
+                    "web_search_read",
+                    domain=[("status_category", "=", "not_started_overdue")],
+                    specification=fields,
+                    limit=40,
+                    context=context,
+                )
+                # The pivot: rows, columns, cells.
+                for groupby in (["lead_unit_id"], ["status_category"]):
+                    call("read_group", [], ["__count"], groupby, lazy=False, context=context)
+                call(
+                    "read_group",
+                    [],
+                    ["__count"],
+                    ["lead_unit_id", "status_category"],
+                    lazy=False,
+                    context=context,
+                )
+            time.sleep(0.5)
+            with open(log_path, encoding="utf-8") as log:
+                log.seek(mark)
+                lines = REQUEST_LOG.findall(log.read())
+            kanban = sum(
+                float(sql) + float(rest)
+                for method, _q, sql, rest in lines
+                if method in ("web_read_group", "read_progress_bar", "web_search_read")
+            )
+            pivot = sum(
+                float(sql) + float(rest)
+                for method, _q, sql, rest in lines
+                if method == "read_group"
+            )
+            timings[login] = (kanban, pivot)
+        return timings
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=50000)
+    parser.add_argument("--units", type=int, default=100)
+    parser.add_argument("--db", default=f"hy_bench_agg_{os.getpid()}")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+    py = os.environ.get("ODOO_PYTHON", sys.executable)
+    if py != sys.executable:  # run the whole benchmark with the interpreter that has Odoo
+        os.execv(py, [py, __file__, *sys.argv[1:]])
+    probe = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=True)
+    addons_path = f"{ROOT / 'addons'},{probe.stdout.strip()}"
+    log_path = ROOT / "var" / "log" / f"{args.db}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["createdb", args.db], check=True)
+    try:
+        install = [py, "-m", "odoo", f"--addons-path={addons_path}"]
+        install += [f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", args.db]
+        install += ["-i", "hy_task_tracking", "--without-demo=all", "--stop-after-init"]
+        install += ["--log-level=warn", f"--http-port={free_port()}"]
+        subprocess.run(install, check=True)
+        raw, orm = prepare(args.db, args.tasks, args.units, addons_path)
+        timings = http_times(args.db, addons_path, free_port(), log_path)
+    finally:
+        if args.keep:
+            print(f"kept database {args.db}")
+        else:
+            drop = [py, "-m", "odoo", "db", f"--addons-path={addons_path}"]
+            drop += [f"--data-dir={ROOT / 'var' / 'odoo'}", "drop", args.db]
+            subprocess.run(drop, check=False, capture_output=True)
+    print(f"\n{args.tasks} tasks, {args.units} units")
+    print(f"raw SQL GROUP BY (units x status)          {raw * 1000:8.1f} ms")
+    for login in OFFICERS:
+        kanban, pivot = timings[login]
+        print(
+            f"officer {login:<9} read_group {orm[login] * 1000:8.1f} ms ({orm[login] / raw:4.1f}x) "
+            f"kanban {kanban * 1000:6.0f} ms  pivot {pivot * 1000:6.0f} ms (server time)"
+        )
+
+
+if __name__ == "__main__":
+    main()
