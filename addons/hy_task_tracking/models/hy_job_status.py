@@ -9,10 +9,10 @@ from odoo import _, api, fields, models
 _logger = logging.getLogger(__name__)
 
 JOBS = [
-    ("overdue", "Overdue tasks: statuses, activities, notices to units"),
+    ("overdue", "Overdue tasks"),
     ("due_soon", "Deadline reminders"),
     ("stale", "Tasks without update"),
-    ("report_deadline", "Reminders of the units' periodic reports"),
+    ("report_deadline", "Report reminders"),
     ("weekly_digest", "Weekly digests"),
     ("monthly_digest", "Monthly digests"),
 ]
@@ -107,9 +107,11 @@ class HyJobStatus(models.Model):
         managers = self.env.ref("hy_task_tracking.group_office_manager").users.filtered(
             lambda user: user.active and not user.share
         )
-        job = dict(self._fields["job"]._description_selection(self.env))[self.job]
+        # In the managers' language (the job runs without one).
+        env = self.with_context(lang=self.env["hy.digest"]._mail_lang(managers[:1].lang)).env
+        job = dict(self._fields["job"]._description_selection(env))[self.job]
         body = Markup("<p>%s</p><pre>%s</pre>") % (
-            _("The scheduled job “%(job)s” met %(count)s failure(s):", job=job, count=count),
+            env._("The scheduled job “%(job)s” met %(count)s failure(s):", job=job, count=count),
             escape(message),
         )
         self.message_post(

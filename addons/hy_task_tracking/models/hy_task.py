@@ -874,7 +874,7 @@ class HyTask(models.Model):
         return self.env["hy.job.status"]._run("overdue", self._overdue_job).result
 
     def _overdue_job(self, run):
-        with run.step(_("statuses")):
+        with run.step(self.env._("statuses")):
             run.handled += len(self._cron_recompute_timeliness())
         overdue = self.search(
             [("state", "in", OPEN_STATES), ("status_category", "in", OVERDUE_CATEGORIES)]
@@ -884,7 +884,7 @@ class HyTask(models.Model):
         reminded = run.each(
             new,
             lambda tasks: tasks._remind_office(
-                "overdue", _("Overdue: urge the unit"), lambda t: t.deadline
+                "overdue", self.env._("Overdue: urge the unit"), lambda t: t.deadline
             ),
             lambda task: task.reference,
         )
@@ -943,7 +943,7 @@ class HyTask(models.Model):
                 lambda tasks, threshold=threshold: (
                     tasks._schedule_followup_activities(
                         "hy_task_tracking.mail_activity_type_due_soon",
-                        _("Due soon: the unit cannot be reached by mail"),
+                        self.env._("Due soon: the unit cannot be reached by mail"),
                     ),
                     tasks._record_reminders("due_soon", lambda t: t.deadline, threshold),
                 ),
@@ -982,7 +982,9 @@ class HyTask(models.Model):
         new = stale.filtered(lambda t: (t.id, 0, since(t)) not in sent)
         run.result = run.each(
             new,
-            lambda tasks: tasks._remind_office("stale", _("No update from the unit"), since),
+            lambda tasks: tasks._remind_office(
+                "stale", self.env._("No update from the unit"), since
+            ),
             lambda task: task.reference,
         )
 
