@@ -38,6 +38,16 @@ print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base"
 BEFORE = """
 import json
 Task = env["hy.task"].with_context(active_test=False)
+# What the old version let through: the reason of a classified task's transfer (18.0.1.3.0
+# removes it and logs the removal).
+classified = Task.search(
+    [("is_classified", "=", True), ("state", "in", ("assigned", "in_progress"))], limit=1
+)
+other = env["hy.unit"].search(
+    [("unit_type", "!=", "office_division"), ("id", "!=", classified.lead_unit_id.id)], limit=1
+)
+classified._transfer_to_unit(other, "Lý do chỉ được gửi qua kênh mật")
+env.cr.commit()
 tasks = {
     t.id: [t.state, t.lead_unit_id.id, str(t.deadline or ""), str(t.date_done or ""),
            t.confirmed, t.quality or False, t.active]
@@ -79,11 +89,15 @@ totals_ok = all(p.assigned_count == sum(p.line_ids.mapped("assigned_count")) for
 uncounted = env["hy.report.entry"].search_count([("counted", "=", False),
                                                   ("is_transferred_out", "=", False)])
 scopes = {p.id: sorted(p.authority_ids.mapped("code")) for p in env["hy.report.period"].search([])}
+reasons = env["hy.task.transfer"].sudo().search_count(
+    [("task_id.is_classified", "=", True), ("reason", "!=", False)])
+purge_log = env["hy.classified.access.log"].sudo().search_count(
+    [("res_model", "=", "hy.task.transfer"), ("details", "like", "upgrade:")])
 past = env["hy.report.period"].create({"kind": "six_month", "year": date.today().year})
 past.action_compute()
 print("JSON" + json.dumps({
     "tasks": tasks, "lines": lines, "scopes": scopes, "totals_ok": totals_ok,
-    "uncounted": uncounted,
+    "uncounted": uncounted, "classified_reasons": reasons, "purge_log": purge_log,
     "past": [past.assigned_count, len(past.line_ids)],
 }))
 env.cr.rollback()
@@ -132,6 +146,8 @@ def check(before, after):
         problems.append(f"reports changed scope: {before['scopes']} -> {after['scopes']}")
     if not after["totals_ok"]:
         problems.append("the stored totals of an approved report are not the sum of its lines")
+    if after["classified_reasons"] or not after["purge_log"]:
+        problems.append("a classified task's transfer reason was not removed and logged")
     if after["uncounted"]:
         problems.append(f"{after['uncounted']} entries of approved reports lost 'counted'")
     return problems

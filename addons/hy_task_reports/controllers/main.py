@@ -10,6 +10,8 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 
+from odoo.addons.hy_task_tracking.controllers.routing import RECORD_ID
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -20,7 +22,7 @@ def safe_filename(name):
 class HyReportController(http.Controller):
     # ------------------------------------------------------------------ XLSX (logged-in users)
 
-    @http.route("/hy_task_reports/period/<int:period_id>/xlsx", type="http", auth="user")
+    @http.route(f"/hy_task_reports/period/<{RECORD_ID}:period_id>/xlsx", type="http", auth="user")
     def period_xlsx(self, period_id, **kwargs):
         """The XLSX of a period, built as the current user: record rules decide what it holds."""
         period = request.env["hy.report.period"].browse(period_id)
@@ -65,7 +67,11 @@ class HyReportController(http.Controller):
         return request.render("hy_task_reports.public_period_list", {"periods": periods})
 
     @http.route(
-        "/bao-cao-nhiem-vu/<int:period_id>", type="http", auth="public", website=True, sitemap=False
+        f"/bao-cao-nhiem-vu/<{RECORD_ID}:period_id>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
     )
     def public_period(self, period_id, **kwargs):
         self._public_lang()
@@ -86,7 +92,9 @@ class HyReportController(http.Controller):
             },
         )
 
-    @http.route("/bao-cao-nhiem-vu/<int:period_id>.csv", type="http", auth="public", sitemap=False)
+    @http.route(
+        f"/bao-cao-nhiem-vu/<{RECORD_ID}:period_id>.csv", type="http", auth="public", sitemap=False
+    )
     def public_period_csv(self, period_id, **kwargs):
         period = self._published_period(period_id)
         output = io.StringIO()
@@ -124,7 +132,9 @@ class HyReportController(http.Controller):
             ],
         )
 
-    @http.route("/bao-cao-nhiem-vu/<int:period_id>.json", type="http", auth="public", sitemap=False)
+    @http.route(
+        f"/bao-cao-nhiem-vu/<{RECORD_ID}:period_id>.json", type="http", auth="public", sitemap=False
+    )
     def public_period_json(self, period_id, **kwargs):
         period = self._published_period(period_id)
         return request.make_response(

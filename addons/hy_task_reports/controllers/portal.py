@@ -4,6 +4,7 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.hy_task_tracking.controllers.routing import RECORD_ID
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.hy_report_unit_submission import MAX_FILE_SIZE
@@ -72,7 +73,7 @@ class HyReportPortal(CustomerPortal):
         )
 
     @http.route(
-        "/my/hy_reports/<int:period_id>/submit",
+        f"/my/hy_reports/<{RECORD_ID}:period_id>/submit",
         type="http",
         auth="user",
         methods=["POST"],

@@ -575,15 +575,20 @@ class HyReportPeriod(models.Model):
 
     def _check_report_access(self):
         """Who may print or export a report: the Office and the leadership at any stage; the
-        units (whose record rules show them only their own lines) once it is approved."""
-        self.check_access("read")
+        units (whose record rules show them only their own lines) once it is approved.
+
+        A report that does not exist, that the user may not read and that is not approved yet
+        get the same answer: nothing tells them apart."""
+        refused = AccessError(_("This report does not exist or you may not print it."))
+        if len(self.exists()) != len(self) or not self.has_access("read"):
+            raise refused
         user = self.env.user
         if self.env.su or user.has_group("hy_task_tracking.group_office_officer"):
             return
         if user.has_group("hy_task_tracking.group_leadership"):
             return
         if any(period.state not in ("approved", "published") for period in self):
-            raise AccessError(_("This report is not approved yet."))
+            raise refused
 
     def _check_collecting(self):
         """Units' reports are received while the period is being prepared."""
@@ -799,8 +804,9 @@ class HyReportPeriod(models.Model):
             figures.setdefault(unit.id, {})
         self._write_lines(figures)
 
-    def _aggregate_entries(self):
-        """{unit_id: {figure: value}} from the entries of this period, in one query."""
+    def _aggregate_entries(self, condition=None):
+        """{unit_id: {figure: value}} from the entries of this period (those matching the SQL
+        ``condition``, if given), in one query."""
         counts = [
             SQL(
                 "count(*) FILTER (WHERE %s) AS %s",
@@ -816,11 +822,12 @@ class HyReportPeriod(models.Model):
                        COALESCE(sum(delay_days) FILTER (WHERE status_category = 'done_late'), 0)
                            AS total_delay_days
                   FROM hy_report_entry
-                 WHERE period_id = %s
+                 WHERE period_id = %s AND %s
               GROUP BY unit_id
                 """,
                 SQL(", ").join(counts),
                 self.id,
+                condition or SQL("TRUE"),
             )
         )
         return {row.pop("unit_id"): row for row in self.env.cr.dictfetchall()}
@@ -832,25 +839,17 @@ class HyReportPeriod(models.Model):
         query = Entry._where_calc(FIGURE_DOMAINS[figure], active_test=False)
         return query.where_clause or SQL("TRUE")
 
-    def _write_lines(self, figures):
-        """Replace the lines of the period by one line per unit of ``figures``; store the
-        totals of the period."""
+    def _ranked(self, figures):
+        """One dict per unit of ``figures`` ({unit id: counts}): rates, score, rank, sequence,
+        in the order of the report (ranked units first, by rank)."""
         weights = (self.weight_completion, self.weight_quality)
-        evaluations = {line.unit_id.id: line.evaluation for line in self.line_ids}
-        self.line_ids.unlink()
         counts = (*COUNT_FIELDS, "total_delay_days")
         vals_list = []
         for unit_id, values in figures.items():
             values = dict.fromkeys(counts, 0) | values
             values.update(derived_figures(values, self.late_credit))
             score = unit_score(values, weights)
-            values.update(
-                period_id=self.id,
-                unit_id=unit_id,
-                score=score or 0.0,
-                rank=score,
-                evaluation=evaluations.get(unit_id),
-            )
+            values.update(unit_id=unit_id, score=score or 0.0, rank=score)
             vals_list.append(values)
         ranks = competition_ranks({index: v["rank"] for index, v in enumerate(vals_list)})
         for index, values in enumerate(vals_list):
@@ -861,6 +860,17 @@ class HyReportPeriod(models.Model):
         )
         for sequence, values in enumerate(vals_list, start=1):
             values["sequence"] = sequence
+        return vals_list
+
+    def _write_lines(self, figures):
+        """Replace the lines of the period by one line per unit of ``figures``; store the
+        totals of the period."""
+        evaluations = {line.unit_id.id: line.evaluation for line in self.line_ids}
+        self.line_ids.unlink()
+        counts = (*COUNT_FIELDS, "total_delay_days")
+        vals_list = self._ranked(figures)
+        for values in vals_list:
+            values.update(period_id=self.id, evaluation=evaluations.get(values["unit_id"]))
         self.env["hy.report.line"].with_context(hy_report_snapshot=True).create(vals_list)
         totals = {name: sum(values[name] for values in vals_list) for name in counts}
         totals.update(derived_figures(totals, self.late_credit))
@@ -938,17 +948,25 @@ class HyReportPeriod(models.Model):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         result = []
         for period in periods:
+            units = {unit.id: unit for unit in period.line_ids.unit_id}
             lines = [
                 {
-                    "unit_code": line.unit_id.code,
-                    "unit_name": line.unit_id.name,
-                    **{name: line[name] for name in PUBLIC_FIGURES},
+                    "unit_code": units[values["unit_id"]].code,
+                    "unit_name": units[values["unit_id"]].name,
+                    **{name: values[name] for name in PUBLIC_FIGURES},
                 }
-                for line in period._sorted_lines()
+                for values in period._public_lines()
             ]
+            # The province's totals count every task, classified ones included, as a whole.
             totals = {
                 name: period[name] for name in PUBLIC_FIGURES if name not in ("score", "rank")
             }
+            totals["classified_count"] = period.classified_count
+            totals["unit_name"] = _(
+                "Total of the province, including %s task(s) of classified directives that are "
+                "not shown by unit",
+                period.classified_count,
+            )
             result.append(
                 {
                     "id": period.id,
@@ -978,6 +996,17 @@ class HyReportPeriod(models.Model):
                 }
             )
         return result
+
+    def _public_lines(self):
+        """The units' figures that are published: tasks of normal directives only, ranked
+        among themselves. A unit's tasks of classified directives are never published, not
+        even as counts (they stay in the province's totals); a unit whose only tasks are
+        classified is not listed, unless the report names it."""
+        self.ensure_one()
+        figures = self._aggregate_entries(SQL("NOT is_classified"))
+        for unit in self.unit_ids:
+            figures.setdefault(unit.id, {})
+        return self._ranked(figures)
 
     @api.model
     def _public_chart(self, period):

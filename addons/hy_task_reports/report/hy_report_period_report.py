@@ -15,6 +15,9 @@ class ReportHyReportPeriod(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         periods = self.env["hy.report.period"].browse(docids)
+        if not docids or any(not 0 < docid <= 2147483647 for docid in docids):
+            # /report/pdf/…/-1 or a number beyond the database's: refused like a missing id.
+            periods = self.env["hy.report.period"].browse([0])
         periods._check_report_access()
         self._log_classified_print(periods)
         return {

@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, tagged, users
+from odoo.tests import HttpCase, freeze_time, tagged, users
+from odoo.tools import mute_logger
 
 from .common import TODAY, TestHyReportCommon
 
@@ -105,3 +106,42 @@ class TestReportAccess(TestHyReportCommon):
         for model in ("hy.report.period", "hy.report.line", "hy.report.entry"):
             with self.assertRaises(AccessError):
                 self.env[model].with_user(public).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestReportRoutesProbing(TestHyReportCommon, HttpCase):
+    """The report routes answer a missing report, one the user may not print and an odd or
+    huge id alike, never 500."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(TODAY):
+            cls.draft = cls._period(kind="annual", unit_ids=[(6, 0, cls.unit_a.ids)])
+            cls.draft.action_compute()
+
+    def _answer(self, url):
+        """Status and message of the answer (the page around it repeats the address)."""
+        response = self.url_open(url, allow_redirects=False)
+        refusal = "This report does not exist or you may not print it."
+        return response.status_code, refusal in response.text, "approved" in response.text
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
+    def test_pdf_xlsx_and_public_routes(self):
+        missing = self.env["hy.report.period"].search([], order="id desc", limit=1).id + 1000
+        self.authenticate("r_user_a", "r_user_a")
+        pdf = "/report/pdf/hy_task_reports.report_hy_report_period/{}"
+        reference = self._answer(pdf.format(missing))
+        self.assertEqual(reference, (403, True, False))
+        # Not approved yet, for a unit: the same answer as a report that does not exist.
+        self.assertEqual(self._answer(pdf.format(self.draft.id)), reference)
+        for value in ("-1", "1e1", "99999999999999999999"):
+            with self.subTest(pdf=value):
+                self.assertEqual(self._answer(pdf.format(value)), reference)
+        for value in (missing, self.draft.id, "99999999999999999999", "-1", "1e1"):
+            with self.subTest(period=value):
+                url = f"/hy_task_reports/period/{value}/xlsx"
+                self.assertEqual(self.url_open(url).status_code, 404)
+                for suffix in ("", ".csv", ".json"):
+                    public = self.url_open(f"/bao-cao-nhiem-vu/{value}{suffix}")
+                    self.assertEqual(public.status_code, 404)

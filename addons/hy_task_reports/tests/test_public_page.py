@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+from datetime import date
 
 from markupsafe import escape
 
@@ -73,7 +74,44 @@ class TestPublicPage(TestHyReportCommon, HttpCase):
         self.assertEqual(data["id"], self.published.id)
         self.assertEqual(data["totals"]["assigned_count"], self.published.assigned_count)
         line = next(line for line in data["lines"] if line["unit_code"] == "R-STC")
-        self.assertEqual(line["in_progress_overdue_count"], 1)
+        # B's only overdue task is classified: published in the province's total only.
+        self.assertEqual(self._line(self.published, self.unit_b).in_progress_overdue_count, 1)
+        self.assertEqual(line["in_progress_overdue_count"], 0)
+        self.assertEqual(data["totals"]["classified_count"], 1)
         self.assertNotIn("evaluation", text)
-        self.assertNotIn("classified", text)
+        self.assertNotIn("classified_count", json.dumps(data["lines"]))
         self.assertNotIn(self.directive_conf.number, text)
+
+    def test_a_unit_whose_tasks_are_all_classified_publishes_nothing_of_them(self):
+        unit_c = self.env["hy.unit"].create({"name": "Công an tỉnh (thử)", "code": "R-CA"})
+        self._task("in_progress", date(2026, 2, 1), date(2026, 3, 31), unit=unit_c,
+                   directive=self.directive_conf)  # fmt: skip
+        self._task("assigned", date(2026, 2, 1), date(2026, 9, 30), unit=unit_c,
+                   directive=self.directive_conf)  # fmt: skip
+        everything = [(6, 0, self.env["hy.report.authority"].search([]).ids)]
+        with freeze_time(TODAY):
+            period = self._period(authority_ids=everything)
+            period.action_compute()
+            period.action_approve()
+            period.action_publish()
+        # The Office's report counts them, for the unit.
+        line_c = self._line(period, unit_c)
+        self.assertEqual((line_c.assigned_count, line_c.classified_count), (2, 2))
+        self.assertEqual(line_c.overdue_count, 1)
+        # The public page, its CSV and its JSON: not a word of unit C.
+        status, page = self._get(f"/bao-cao-nhiem-vu/{period.id}")
+        self.assertEqual(status, 200)
+        self.assertNotIn(unit_c.name, page)
+        status, text = self._get(f"/bao-cao-nhiem-vu/{period.id}.csv")
+        self.assertNotIn("R-CA", text)
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        total = rows[-1]
+        self.assertEqual(int(total["assigned_count"]), period.assigned_count)
+        self.assertIn(str(period.classified_count), total["unit_name"])
+        status, text = self._get(f"/bao-cao-nhiem-vu/{period.id}.json")
+        data = json.loads(text)
+        self.assertNotIn("R-CA", [line["unit_code"] for line in data["lines"]])
+        self.assertEqual(data["totals"]["classified_count"], period.classified_count)
+        # Per unit, the published figures are those of normal directives only.
+        published = sum(line["assigned_count"] for line in data["lines"])
+        self.assertEqual(published, period.assigned_count - period.classified_count)

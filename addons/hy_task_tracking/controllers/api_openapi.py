@@ -15,7 +15,7 @@ from ..models.hy_api import (
     REF_SIZE,
     TEXT_SIZE,
 )
-from ..models.hy_directive import AUTHORITIES, SECURITY_LEVELS
+from ..models.hy_directive import AUTHORITIES, DOCUMENT_TYPES, SECURITY_LEVELS
 from ..models.hy_task import STATUS_CATEGORIES
 
 DESCRIPTION = f"""\
@@ -106,7 +106,19 @@ def _schemas(env):
             "additionalProperties": False,
             "required": ["name", "number", "issue_date", "signer", "authority"],
             "properties": {
-                "name": {"type": "string", "maxLength": NAME_SIZE, "examples": ["Chỉ thị"]},
+                "name": {
+                    "type": "string",
+                    "maxLength": NAME_SIZE,
+                    "examples": ["Chỉ thị"],
+                    "description": "A classified directive is named by its type only "
+                    "(e.g. Quyết định); otherwise 422.",
+                },
+                "document_type": {
+                    "type": "string",
+                    "enum": [key for key, _label in DOCUMENT_TYPES],
+                    "description": "Type of document (Decree 30/2020). Absent: the type its "
+                    "name says, else other.",
+                },
                 "number": {"type": "string", "maxLength": 64, "examples": ["05/CT-UBND"]},
                 "issue_date": date,
                 "signer": {"type": "string", "maxLength": NAME_SIZE},
@@ -212,6 +224,10 @@ def _schemas(env):
                     "properties": {
                         "number": {"type": "string"},
                         "name": {"type": "string"},
+                        "document_type": {
+                            "type": "string",
+                            "enum": [key for key, _label in DOCUMENT_TYPES],
+                        },
                         "authority": {"type": "string", "enum": authorities},
                         "issue_date": date,
                         "security_level": {"type": "string", "enum": levels},

@@ -1,10 +1,12 @@
 from odoo import _, http, tools
 from odoo.http import request
 
+from .routing import RECORD_ID
+
 
 class HyDigestController(http.Controller):
     @http.route(
-        "/hy/digest/unsubscribe/<int:user_id>/<string:token>",
+        f"/hy/digest/unsubscribe/<{RECORD_ID}:user_id>/<string:token>",
         type="http",
         auth="public",
         methods=["GET", "POST"],

@@ -1,22 +1,35 @@
-from odoo import _, http
+from werkzeug.exceptions import NotFound
+
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.mail.controllers.attachment import AttachmentController
 
 from ..models.classified import CLASSIFIED_MODELS, classified_records
 
+MAX_RECORD_ID = 2147483647
+
 
 class HyAttachmentController(AttachmentController):
     @http.route()
     def mail_attachment_upload(self, ufile, thread_id, thread_model, is_pending=False, **kwargs):
-        # A file "pending" for a message is stored before the message exists, away from the
-        # record: refuse it here, before any byte of a classified document is written.
-        if thread_model in CLASSIFIED_MODELS and str(thread_id).isdigit():
-            thread = request.env[thread_model].browse(int(thread_id))
-            if thread.has_access("read") and classified_records(
-                request.env, thread_model, [int(thread_id)]
+        """No file on a record of ours that is missing, that the user may not read, or that
+        belongs to a classified directive: the same 404 for all three, before any byte of the
+        file is written. A file "pending" for a message would otherwise be stored before the
+        message exists, away from the record."""
+        if thread_model in CLASSIFIED_MODELS:
+            try:
+                record_id = int(thread_id)  # exactly as the core route parses it
+            except (TypeError, ValueError):
+                raise NotFound() from None
+            threads = ("hy.directive", "hy.task")  # extensions, transfers, updates: no chatter
+            if thread_model not in threads or not 0 < record_id <= MAX_RECORD_ID:
+                raise NotFound()
+            record = request.env[thread_model].browse(record_id)
+            if (
+                not record.exists()
+                or not record.has_access("read")
+                or classified_records(request.env, thread_model, [record_id])
             ):
-                return request.make_json_response(
-                    {"error": _("No file may be attached to a record of a classified directive.")}
-                )
+                raise NotFound()
         return super().mail_attachment_upload(ufile, thread_id, thread_model, is_pending, **kwargs)

@@ -21,6 +21,7 @@ from ..models.hy_task_update import (
     UPDATE_STATES,
     unit_role,
 )
+from .routing import RECORD_ID
 
 # Bootstrap badge of each status category: red for what is late, green for what is done.
 CATEGORY_BADGES = {
@@ -296,7 +297,7 @@ class HyTaskPortal(CustomerPortal):
     # ------------------------------------------------------------------ routes: list
 
     @http.route(
-        ["/my/hy_tasks", "/my/hy_tasks/page/<int:page>"],
+        ["/my/hy_tasks", f"/my/hy_tasks/page/<{RECORD_ID}:page>"],
         type="http",
         auth="user",
         methods=["GET"],
@@ -487,7 +488,11 @@ class HyTaskPortal(CustomerPortal):
         return values
 
     @http.route(
-        "/my/hy_tasks/<int:task_id>", type="http", auth="public", methods=["GET"], website=True
+        f"/my/hy_tasks/<{RECORD_ID}:task_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
     )
     def portal_my_hy_task(self, task_id, access_token=None, **kw):
         if not access_token and request.env.user._is_public():
@@ -503,7 +508,7 @@ class HyTaskPortal(CustomerPortal):
     # ------------------------------------------------------------------ unit actions
 
     @http.route(
-        "/my/hy_tasks/<int:task_id>/accept",
+        f"/my/hy_tasks/<{RECORD_ID}:task_id>/accept",
         type="http",
         auth="user",
         methods=["POST"],
@@ -513,7 +518,7 @@ class HyTaskPortal(CustomerPortal):
         return self._hy_task_action(task_id, "accept", post)
 
     @http.route(
-        "/my/hy_tasks/<int:task_id>/return",
+        f"/my/hy_tasks/<{RECORD_ID}:task_id>/return",
         type="http",
         auth="user",
         methods=["POST"],
@@ -523,7 +528,7 @@ class HyTaskPortal(CustomerPortal):
         return self._hy_task_action(task_id, "return", post)
 
     @http.route(
-        "/my/hy_tasks/<int:task_id>/update",
+        f"/my/hy_tasks/<{RECORD_ID}:task_id>/update",
         type="http",
         auth="user",
         methods=["POST"],
@@ -533,7 +538,7 @@ class HyTaskPortal(CustomerPortal):
         return self._hy_task_action(task_id, "update", post)
 
     @http.route(
-        "/my/hy_tasks/<int:task_id>/done",
+        f"/my/hy_tasks/<{RECORD_ID}:task_id>/done",
         type="http",
         auth="user",
         methods=["POST"],
@@ -543,7 +548,7 @@ class HyTaskPortal(CustomerPortal):
         return self._hy_task_action(task_id, "done", post)
 
     @http.route(
-        "/my/hy_tasks/<int:task_id>/extension",
+        f"/my/hy_tasks/<{RECORD_ID}:task_id>/extension",
         type="http",
         auth="user",
         methods=["POST"],

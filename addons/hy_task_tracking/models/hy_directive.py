@@ -8,6 +8,38 @@ SECURITY_LEVELS = [
     ("secret", "Secret (Tối mật)"),
     ("top_secret", "Top secret (Tuyệt mật)"),
 ]
+# The kinds of administrative documents (Decree 30/2020/NĐ-CP, Appendix III) that assign tasks.
+DOCUMENT_TYPES = [
+    ("resolution", "Resolution"),
+    ("decision", "Decision"),
+    ("directive", "Directive"),
+    ("programme", "Programme"),
+    ("plan", "Plan"),
+    ("scheme", "Scheme"),
+    ("regulation", "Regulation"),
+    ("rules", "Rules"),
+    ("guidance", "Guidance"),
+    ("notice", "Notice"),
+    ("official_letter", "Official Letter"),
+    ("dispatch", "Official Dispatch"),
+    ("other", "Other Document"),
+]
+# The Vietnamese names (what the documents are called), recognised in names, files and the API.
+DOCUMENT_TYPE_NAMES = {
+    "resolution": "Nghị quyết",
+    "decision": "Quyết định",
+    "directive": "Chỉ thị",
+    "programme": "Chương trình",
+    "plan": "Kế hoạch",
+    "scheme": "Đề án",
+    "regulation": "Quy định",
+    "rules": "Quy chế",
+    "guidance": "Hướng dẫn",
+    "notice": "Thông báo",
+    "official_letter": "Công văn",
+    "dispatch": "Công điện",
+    "other": "Văn bản",
+}
 AUTHORITIES = [
     ("government", "Government"),
     ("prime_minister", "Prime Minister"),
@@ -26,8 +58,19 @@ class HyDirective(models.Model):
     _order = "issue_date desc, id desc"
     _rec_names_search = ["number", "name"]
 
+    document_type = fields.Selection(
+        DOCUMENT_TYPES,
+        string="Type of Document",
+        required=True,
+        default="decision",
+        index=True,
+        tracking=True,
+    )
     name = fields.Char(
-        string="Document Name", required=True, tracking=True, help="E.g. Quyết định, Chỉ thị."
+        string="Document Name",
+        required=True,
+        tracking=True,
+        help="E.g. Quyết định, Chỉ thị. A classified document is named by its type only.",
     )
     number = fields.Char(
         string="Number / Symbol",
@@ -76,7 +119,7 @@ class HyDirective(models.Model):
         (
             "number_authority_year_unique",
             "unique(number, authority, issue_year)",
-            "A directive with this number already exists for this authority and year.",
+            "A directive with this number of this authority and year is already recorded.",
         ),
         (
             "classified_without_summary",
@@ -129,12 +172,44 @@ class HyDirective(models.Model):
         for directive in self:
             directive.display_name = " ".join(filter(None, [directive.name, directive.number]))
 
-    @api.constrains("security_level", "summary", "document_file")
+    @api.model
+    def _type_from_name(self, name):
+        """The document type that ``name`` names (its Vietnamese or English name, or its key),
+        else None."""
+        text = " ".join((name or "").split()).casefold()
+        if not text:
+            return None
+        for key, label in DOCUMENT_TYPES:
+            if text in (key, label.casefold(), DOCUMENT_TYPE_NAMES[key].casefold()):
+                return key
+        return None
+
+    @api.model
+    def _type_name(self, document_type):
+        """What a document of ``document_type`` is called: its Vietnamese name."""
+        return DOCUMENT_TYPE_NAMES[document_type]
+
+    @api.onchange("document_type", "security_level")
+    def _onchange_document_type(self):
+        if self.document_type and (
+            self.security_level != "normal" or not self.name or self._type_from_name(self.name)
+        ):
+            self.name = self._type_name(self.document_type)
+
+    @api.constrains("security_level", "summary", "document_file", "name", "document_type")
     def _check_classified_content(self):
         # Holds under sudo(): a networked system must never store classified content.
         for directive in self.sudo():
             if directive.security_level == "normal":
                 continue
+            if directive.name != self._type_name(directive.document_type):
+                raise ValidationError(
+                    _(
+                        "Directive %s is classified: it is named by its type only, without any "
+                        "other words (Art. 7.2).",
+                        directive.number,
+                    )
+                )
             if directive.summary:
                 raise ValidationError(
                     _("Directive %s is classified: it cannot hold a summary.", directive.number)
@@ -223,17 +298,49 @@ class HyDirective(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("security_level", "normal") != "normal" and (
-                vals.get("summary") or vals.get("document_file")
-            ):
+            classified = vals.get("security_level", "normal") != "normal"
+            if classified and (vals.get("summary") or vals.get("document_file")):
                 raise ValidationError(
                     _("A classified directive cannot hold a summary or a document file.")
                 )
+            self._set_type_and_name(vals, classified)
         return super().create(vals_list)
+
+    @api.model
+    def _set_type_and_name(self, vals, classified):
+        """The type from the name when only the name is given, the name from the type when
+        only the type is; a classified directive's name is its type's name, nothing else."""
+        named = self._type_from_name(vals.get("name"))
+        if not vals.get("document_type"):
+            vals["document_type"] = named or ("other" if vals.get("name") else "decision")
+        if classified:
+            if vals.get("name") and named != vals["document_type"]:
+                raise ValidationError(
+                    _(
+                        "A classified directive is named by its type only (e.g. “%s”), "
+                        "without any other words (Art. 7.2).",
+                        self._type_name(vals["document_type"]),
+                    )
+                )
+            vals["name"] = self._type_name(vals["document_type"])
+        elif not vals.get("name"):
+            vals["name"] = self._type_name(vals["document_type"])
 
     def write(self, vals):
         if vals.get("security_level", "normal") != "normal":
             self._check_can_become_classified(vals)
+        if {"name", "document_type", "security_level"} & set(vals):
+            if len(self) > 1:  # each directive's name follows its own type
+                for directive in self:
+                    directive.write(vals)
+                return True
+            if vals.get("security_level", self.security_level) != "normal":
+                merged = {"document_type": self.document_type, **vals}
+                merged.setdefault("name", self.name)
+                if "document_type" in vals and "name" not in vals:
+                    merged["name"] = False  # the name follows the new type
+                self._set_type_and_name(merged, True)
+                vals = dict(vals, name=merged["name"], document_type=merged["document_type"])
         # The tasks' authority and classification follow the directive: their ledger too.
         tasks = self.env["hy.task"]
         if {"authority", "security_level"} & set(vals):

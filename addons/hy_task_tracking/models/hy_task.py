@@ -631,7 +631,8 @@ class HyTask(models.Model):
                     "task_id": task.id,
                     "from_unit_id": task.lead_unit_id.id,
                     "to_unit_id": unit.id,
-                    "reason": reason,
+                    # The reason of a classified task goes on paper (Art. 7.3).
+                    "reason": False if task.is_classified else reason,
                 }
             )
             task.with_context(

@@ -117,7 +117,8 @@ class HyTaskExtension(models.Model):
                 "refuse_reason": reason if not any(self.mapped("task_id.is_classified")) else False,
             }
         )
-        for extension in self:
+        # A classified task holds no message: its tracked metadata says the request was refused.
+        for extension in self.filtered(lambda e: not e.task_id.is_classified):
             extension.task_id.message_post(
                 body=_(
                     "Deadline extension to %s refused.", extension.new_deadline.strftime("%d/%m/%Y")

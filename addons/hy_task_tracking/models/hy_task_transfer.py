@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class HyTaskTransfer(models.Model):
@@ -15,3 +16,16 @@ class HyTaskTransfer(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Transferred By", default=lambda self: self.env.user, readonly=True
     )
+
+    @api.constrains("reason", "task_id")
+    def _check_no_reason_on_classified(self):
+        # Holds under sudo() too; the classification is read as superuser for the same reason.
+        for transfer in self.sudo():
+            if transfer.reason and transfer.task_id.is_classified:
+                raise ValidationError(
+                    _(
+                        "Task %s belongs to a classified directive: the reason of its transfer "
+                        "goes through the classified channel, not into the software.",
+                        transfer.task_id.reference,
+                    )
+                )

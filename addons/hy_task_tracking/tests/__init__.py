@@ -13,3 +13,5 @@ from . import test_api_fuzz
 from . import test_import
 from . import test_ledger
 from . import test_jobs
+from . import test_classified_steps
+from . import test_id_probing

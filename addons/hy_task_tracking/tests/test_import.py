@@ -1,12 +1,14 @@
 import base64
 import io
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from ..wizard.hy_directive_import import COLUMNS, SHEET_LISTS, SHEET_TASKS
 from .common import TestHyCommon
@@ -218,19 +220,64 @@ class TestDirectiveImport(TestImportCommon):
         )
         wizard = self._import(self._xlsx([row]), user=self.officer_uncleared)
         self.assertEqual(wizard.state, "error")
-        self.assertIn("not allowed to see it", wizard.error_details)
+        # The same answer as for any number already recorded: nothing more is said.
+        self.assertIn("of this authority and year is already recorded", wizard.error_details)
+        self.assertNotIn("not allowed", wizard.error_details)
         self.assertEqual(self._counts(), before)
 
     def test_files_that_cannot_be_read(self):
-        with self.assertRaisesRegex(UserError, "not an XLSX workbook"):
-            self._import("Số, ký hiệu;Ngày\n1;2\n".encode())
-        with self.assertRaisesRegex(UserError, "holds no task"):
-            self._import(self._xlsx([]))
         book = openpyxl.Workbook()
         book.active.append(["Số, ký hiệu văn bản", "Ngày ban hành"])
         output = io.BytesIO()
         book.save(output)
-        with self.assertRaisesRegex(UserError, "no column “Tên loại văn bản”"):
-            self._import(output.getvalue())
+        for data, message in (
+            ("Số, ký hiệu;Ngày\n1;2\n".encode(), "not an XLSX workbook"),
+            (self._xlsx([]), "holds no task"),
+            (output.getvalue(), "no column “Tên loại văn bản”"),
+        ):
+            with self.subTest(message=message):
+                wizard = self._import(data)
+                self.assertEqual(wizard.state, "error")
+                self.assertIn(message, wizard.result_message)
+                self.assertFalse(wizard.file, "the uploaded file is not kept")
         with self.assertRaisesRegex(UserError, "choose the file"):
             self.env["hy.directive.import"].with_user(self.officer).create({}).action_import()
+
+
+@tagged("post_install", "-at_install")
+class TestImportKeepsNoFile(TestImportCommon):
+    """The uploaded file is removed whatever the outcome."""
+
+    def _stored_file(self, wizard):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT file FROM hy_directive_import WHERE id = %s", [wizard.id])
+        return self.env.cr.fetchone()[0]
+
+    def test_after_a_successful_import(self):
+        wizard = self._import(self._xlsx(self._clean_rows()))
+        self.assertEqual(wizard.state, "done")
+        self.assertIsNone(self._stored_file(wizard))
+
+    def test_after_rows_with_errors(self):
+        wizard = self._import(self._xlsx([self._row(lead_unit="KHONG-CO")]))
+        self.assertEqual(wizard.state, "error")
+        self.assertIsNone(self._stored_file(wizard))
+
+    def test_after_an_unexpected_error_nothing_is_half_written(self):
+        before = self._counts()
+        Wizard = type(self.env["hy.directive.import"])
+        import_plan = Wizard._import_plan
+
+        def crash_midway(wizard, plan):
+            import_plan(wizard, plan)  # directives and tasks written, then the server fails
+            raise RuntimeError("the database connection was lost")
+
+        with (
+            patch.object(Wizard, "_import_plan", crash_midway),
+            mute_logger("odoo.addons.hy_task_tracking.wizard.hy_directive_import"),
+        ):
+            wizard = self._import(self._xlsx(self._clean_rows()))
+        self.assertEqual(wizard.state, "error")
+        self.assertIn("nothing was written", wizard.result_message)
+        self.assertEqual(self._counts(), before)
+        self.assertIsNone(self._stored_file(wizard))

@@ -235,3 +235,18 @@ class TestNightlyJobs(TestHyCommon):
             # followers): a few more batches for 300 tasks than for 10, nothing more.
             with self.subTest(job=name):
                 self.assertLessEqual(count[300], count[10] + 8, count)
+
+    # ------------------------------------------------------------------ classified tasks by mail
+
+    def test_a_reminder_about_a_classified_task_names_nothing(self):
+        normal = self._assigned(date(2026, 6, 9))
+        classified = self._assigned(date(2026, 6, 9), directive=self.directive_conf)
+        self._night()
+        mail = self._mails_to(self.user_a)
+        self.assertEqual(len(mail), 1)
+        body = mail.body_html
+        self.assertIn(normal.reference, body)
+        for secret in (classified.reference, self.directive_conf.number, classified.title):
+            self.assertNotIn(secret, body)
+        self.assertIn("task(s) of classified directives also need your attention", body)
+        self.assertIn("/my/hy_tasks", body)

@@ -189,7 +189,7 @@ class TestTaskWorkflow(TestHyCommon):
             ).flush_recordset()
         # What the user reads, as the RPC layer turns the database error into a message.
         self.assertIn(
-            "A directive with this number already exists",
+            "A directive with this number of this authority and year is already recorded",
             str(_as_validation_error(self.env, error.exception)),
         )
         # The same number from another year is another document.

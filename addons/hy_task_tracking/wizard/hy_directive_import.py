@@ -1,5 +1,6 @@
 import base64
 import io
+import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -88,6 +89,8 @@ HELP_LINES = [
     ),
 ]
 
+_logger = logging.getLogger(__name__)
+
 
 def normalize(value):
     """Text to compare headers and list values: no accents, case or extra spaces."""
@@ -145,42 +148,58 @@ class HyDirectiveImport(models.TransientModel):
         }
 
     def action_import(self):
+        """Import the file; whatever the outcome (imported, rows with errors, a file that
+        cannot be read, an unexpected error), the uploaded file is not kept."""
         self.ensure_one()
         if not self.file:
             raise UserError(_("Please choose the file to import."))
-        rows = self._read_rows(base64.b64decode(self.file))
+        data = base64.b64decode(self.file)
+        try:
+            with self.env.cr.savepoint():
+                vals = self._import_data(data)
+        except UserError as error:
+            vals = {"state": "error", "result_message": str(error), "error_details": False}
+        except Exception:
+            _logger.exception("Import of %s failed", self.filename)
+            vals = {
+                "state": "error",
+                "result_message": _(
+                    "The file could not be imported and nothing was written. Check that it is "
+                    "the module's template, then import it again."
+                ),
+                "error_details": False,
+            }
+        self.write(dict(vals, file=False))
+        return self._reopen()
+
+    def _import_data(self, data):
+        """Check and import the rows of ``data``; the values the wizard shows afterwards."""
+        rows = self._read_rows(data)
         plan, errors = self._check_rows(rows)
         if errors and not self.import_valid_rows:
-            self.write(
-                {
-                    "state": "error",
-                    "result_message": _(
-                        "%(count)s rows hold errors: nothing was imported. Correct them and "
-                        "import the file again, or tick “Import the valid rows only”.",
-                        count=len({row for row, _message in errors}),
-                    ),
-                    "error_details": self._format_errors(errors),
-                }
-            )
-            return self._reopen()
-        counts = self._import_plan(plan)
-        self.write(
-            {
-                "state": "done",
-                "file": False,
+            return {
+                "state": "error",
                 "result_message": _(
-                    "Imported: %(directives)s new directives and %(tasks)s new tasks; "
-                    "%(skipped)s tasks already recorded were skipped; %(wrong)s rows with errors "
-                    "were left out.",
-                    directives=counts["directives"],
-                    tasks=counts["tasks"],
-                    skipped=counts["skipped"],
-                    wrong=len({row for row, _message in errors}),
+                    "%(count)s rows hold errors: nothing was imported. Correct them and "
+                    "import the file again, or tick “Import the valid rows only”.",
+                    count=len({row for row, _message in errors}),
                 ),
-                "error_details": self._format_errors(errors) if errors else False,
+                "error_details": self._format_errors(errors),
             }
-        )
-        return self._reopen()
+        counts = self._import_plan(plan)
+        return {
+            "state": "done",
+            "result_message": _(
+                "Imported: %(directives)s new directives and %(tasks)s new tasks; "
+                "%(skipped)s tasks already recorded were skipped; %(wrong)s rows with errors "
+                "were left out.",
+                directives=counts["directives"],
+                tasks=counts["tasks"],
+                skipped=counts["skipped"],
+                wrong=len({row for row, _message in errors}),
+            ),
+            "error_details": self._format_errors(errors) if errors else False,
+        }
 
     def action_reset(self):
         self.write({"state": "draft", "result_message": False, "error_details": False})
@@ -506,6 +525,18 @@ class HyDirectiveImport(models.TransientModel):
                     "software (Art. 7.2)."
                 ),
             )
+        if (
+            classified
+            and directive["name"]
+            and not self.env["hy.directive"]._type_from_name(directive["name"])
+        ):
+            error(
+                "name",
+                _(
+                    "The directive is classified: it is named by its type only (e.g. Quyết định, "
+                    "Chỉ thị, Kế hoạch), without any other words (Art. 7.2)."
+                ),
+            )
         if classified and task["name"]:
             error(
                 "task_name",
@@ -606,8 +637,8 @@ class HyDirectiveImport(models.TransientModel):
                     (
                         number,
                         _(
-                            "Row %(row)s: directive %(number)s is already recorded and you are "
-                            "not allowed to see it.",
+                            "Row %(row)s: a directive numbered %(number)s of this authority and "
+                            "year is already recorded.",
                             row=number,
                             number=key[0],
                         ),
