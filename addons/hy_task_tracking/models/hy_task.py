@@ -558,8 +558,11 @@ class HyTask(models.Model):
 
     def _open_workflow_wizard(self, step):
         self.ensure_one()
+        Wizard = self.env["hy.task.workflow.wizard"]
+        steps = dict(Wizard._fields["step"]._description_selection(self.env))
         return {
             "type": "ir.actions.act_window",
+            "name": steps[step],
             "res_model": "hy.task.workflow.wizard",
             "view_mode": "form",
             "views": [(False, "form")],
