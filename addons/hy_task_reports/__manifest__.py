@@ -1,6 +1,6 @@
 {
     "name": "Task Tracking Reports (Hưng Yên)",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "summary": "Periodic 6-month, annual and ad-hoc reports on assigned tasks",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",
@@ -30,6 +30,7 @@
         "web.assets_backend": [
             "hy_task_reports/static/src/js/report_figure_field.js",
             "hy_task_reports/static/src/xml/report_figure_field.xml",
+            "hy_task_reports/static/src/scss/figures_list.scss",
         ],
         "web.assets_tests": [
             "hy_task_reports/static/src/js/tours/*.js",

@@ -1,6 +1,6 @@
 {
     "name": "Task Tracking (Hưng Yên)",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "summary": "Assign, follow up, urge and evaluate the tasks of directive documents",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",
@@ -33,6 +33,7 @@
         "views/hy_task_ledger_views.xml",
         "views/hy_classified_access_log_views.xml",
         "views/hy_settings_views.xml",
+        "views/hy_task_overview_views.xml",
         "wizard/hy_task_workflow_wizard_views.xml",
         "wizard/hy_directive_import_views.xml",
         "views/hy_task_tracking_menus.xml",
@@ -47,8 +48,22 @@
         "demo/hy_task_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "hy_task_tracking/static/src/scss/status_colors.scss",
+            "hy_task_tracking/static/src/scss/task_views.scss",
+            "hy_task_tracking/static/src/views/**/*",
+            "hy_task_tracking/static/src/overview/**/*",
+        ],
+        # Odoo 18 loads its graph and pivot views on first use: ours go with them.
+        "web.assets_backend_lazy": [
+            "hy_task_tracking/static/src/analysis/**/*",
+        ],
         "web.assets_frontend": [
+            "hy_task_tracking/static/src/scss/status_colors.scss",
             "hy_task_tracking/static/src/scss/portal.scss",
+        ],
+        "web.report_assets_common": [
+            "hy_task_tracking/static/src/scss/status_colors.scss",
         ],
         "web.assets_tests": [
             "hy_task_tracking/static/src/js/tours/*.js",

@@ -2,13 +2,13 @@ import csv
 import io
 import json
 import re
-from datetime import date
 
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
+from odoo.tools import format_date
 
 from odoo.addons.hy_task_tracking.controllers.routing import RECORD_ID
 
@@ -60,10 +60,25 @@ class HyReportController(http.Controller):
             raise NotFound()
         return data[0]
 
+    def _period_label(self, period):
+        """The period as "Six-month: 01/01/2026 – 30/06/2026", its dates in the visitor's
+        language; the CSV and the JSON keep the model's period_label."""
+        return request.env._(
+            "%(kind)s: %(from)s – %(to)s",
+            kind=period["kind_label"],
+            **{
+                "from": format_date(request.env, period["date_from"]),
+                "to": format_date(request.env, period["date_to"]),
+            },
+        )
+
     @http.route("/bao-cao-nhiem-vu", type="http", auth="public", website=True, sitemap=True)
     def public_periods(self, **kwargs):
         self._public_lang()
-        periods = request.env["hy.report.period"]._public_data()
+        periods = [
+            dict(period, period_label=self._period_label(period))
+            for period in request.env["hy.report.period"]._public_data()
+        ]
         return request.render("hy_task_reports.public_period_list", {"periods": periods})
 
     @http.route(
@@ -77,8 +92,8 @@ class HyReportController(http.Controller):
         self._public_lang()
         period = self._published_period(period_id)
         _ = request.env._
-        as_of = date.fromisoformat(period["as_of"]).strftime("%d/%m/%Y")
-        summary = [period["period_label"] + ".", _("Figures as of %s.", as_of)]
+        as_of = format_date(request.env, period["as_of"])
+        summary = [self._period_label(period) + ".", _("Figures as of %s.", as_of)]
         if period["document_number"]:
             summary.append(_("Report No. %s.", period["document_number"]))
         if period["revision"] > 1:

@@ -5,3 +5,5 @@ from . import hy_report_line
 from . import hy_report_entry
 from . import hy_report_unit_submission
 from . import hy_task
+from . import hy_task_overview
+from . import ir_actions_report

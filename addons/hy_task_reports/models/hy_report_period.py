@@ -35,15 +35,6 @@ PUBLIC_FIGURES = (
     "score",
     "rank",
 )
-CHART_COLORS = {
-    "done_on_time": "#2e7d32",
-    "done_late": "#f9a825",
-    "in_progress_on_time": "#1565c0",
-    "in_progress_overdue": "#c62828",
-    "not_started_on_time": "#9e9e9e",
-    "not_started_overdue": "#e65100",
-    AWAITING_CONFIRMATION: "#80cbc4",
-}
 PERIOD_KINDS = [("six_month", "Six-month"), ("annual", "Annual"), ("ad_hoc", "Ad hoc")]
 # What a 6-month or annual report counts unless the Office chooses otherwise (Art. 18.2): the
 # tasks assigned by the Provincial People's Committee and its Chairman.
@@ -1010,7 +1001,12 @@ class HyReportPeriod(models.Model):
 
     @api.model
     def _public_chart(self, period):
-        """Stacked horizontal bars (one per unit, one segment per status category) for SVG."""
+        """Stacked horizontal bars (one per unit, one segment per status category) for SVG.
+
+        Geometry and counts only: the template colours each segment with the status classes
+        of hy_task_tracking/static/src/scss/status_colors.scss, keyed by category, and formats
+        the counts in the visitor's language.
+        """
         labels = self._category_labels()
         widest = max([line["assigned_count"] for line in period["lines"]] or [0]) or 1
         bars = []
@@ -1025,8 +1021,9 @@ class HyReportPeriod(models.Model):
                         {
                             "x": round(310 + x, 2),
                             "width": round(width, 2),
-                            "color": CHART_COLORS[key],
-                            "title": f"{labels[key]}: {count}",
+                            "key": key,
+                            "label": labels[key],
+                            "count": count,
                         }
                     )
                 x += width
@@ -1038,7 +1035,5 @@ class HyReportPeriod(models.Model):
                     "segments": segments,
                 }
             )
-        legend = [
-            {"label": labels[key], "color": CHART_COLORS[key]} for key in self._chart_categories()
-        ]
+        legend = [{"key": key, "label": labels[key]} for key in self._chart_categories()]
         return {"bars": bars, "legend": legend, "height": 28 * len(bars) + 10}

@@ -1,9 +1,59 @@
+import functools
+import io
+import re
+from copy import deepcopy
+
+import lxml.html
+from lxml import etree
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfgen import canvas
+
 from odoo import api, models
 from odoo.tools.misc import formatLang
+from odoo.tools.pdf import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    PdfFileReader,
+    PdfFileWriter,
+)
 
 from odoo.addons.hy_task_tracking.models.hy_task import hy_today
 
 from ..models.report_figures import CATEGORY_ORDER
+
+# The marks of a probe run (see _paged_body): "@hy<table>.<row>@", row -1 for the header.
+PROBE_MARK = re.compile(r"@hy(\d+)\.(-?\d+)@")
+# Fonts of the page numbers: those of the body (report_period.scss), with Vietnamese glyphs.
+# reportlab finds the files in the usual font directories.
+PAGE_NUMBER_FONTS = (
+    ("TimesNewRoman", "times.ttf"),
+    ("LiberationSerif", "LiberationSerif-Regular.ttf"),
+    ("NotoSerif", "NotoSerif-Regular.ttf"),
+    ("DejaVuSerif", "DejaVuSerif.ttf"),
+)
+PAGE_NUMBER_SIZE = 11
+
+
+@functools.cache
+def _page_number_font():
+    """The first font of PAGE_NUMBER_FONTS on this machine, registered in reportlab."""
+    for name, file_name in PAGE_NUMBER_FONTS:
+        try:
+            pdfmetrics.registerFont(TTFont(name, file_name))
+        except TTFError:
+            continue
+        return name
+    return "Times-Roman"  # reportlab's own: Latin-1 only, but "Trang 1/2" needs no more
+
+
+def _pdf_stream(data):
+    stream = DecodedStreamObject()
+    stream.setData(data)
+    return stream
 
 
 class ReportHyReportPeriod(models.AbstractModel):
@@ -151,3 +201,118 @@ class ReportHyReportPeriod(models.AbstractModel):
 
     def _categories(self):
         return CATEGORY_ORDER
+
+    def _no_orphan(self, text):
+        """``text`` for a centred title, which never ends with a word alone on its line: its
+        last clause stays on one line if short (the last authority: "Chủ tịch UBND tỉnh
+        giao"), else its last three words."""
+        words = text.split(" ")
+        clause = text.rpartition(", ")[2].count(" ") + 1
+        keep = clause if clause <= 5 else 3
+        return " ".join([*words[:-keep], "\u00a0".join(words[-keep:])])
+
+    # ------------------------------------------------------------------ pages of the PDF
+
+    def _paged_body(self, body, breaks=(), probe=False):
+        """The HTML of one document for wkhtmltopdf (see ir.actions.report._run_wkhtmltopdf).
+
+        Its tables are numbered in the order of the document, their rows from 0 and their
+        header -1. ``breaks`` holds (table, row) pairs: the row starts a new page after a copy
+        of its table's header, or the header starts a new page with its heading. With
+        ``probe``, the header and each row carry a mark that _next_break() reads in the PDF.
+        """
+        if not breaks and not probe:
+            return body
+        root = lxml.html.document_fromstring(body)
+        if probe:
+            for report in root.find_class("o_hy_report"):
+                report.set("class", f"{report.get('class')} o_hy_probing")
+        for table, paged in enumerate(root.find_class("o_hy_paged")):
+            head = paged.find_class("o_hy_head")[0]
+            for row, block in [(-1, head), *enumerate(paged.find_class("o_hy_row"))]:
+                if (table, row) in breaks and row == -1:
+                    head.set("class", f"{head.get('class')} o_hy_break")
+                elif (table, row) in breaks:
+                    repeat = etree.Element("div", {"class": "o_hy_head o_hy_break"})
+                    repeat.append(deepcopy(head.find("table")))
+                    block.addprevious(repeat)
+                if probe:
+                    mark = etree.Element("span", {"class": "o_hy_probe"})
+                    mark.text = f"@hy{table}.{row}@"
+                    block.insert(0, mark)
+        return lxml.html.tostring(root.getroottree(), encoding="unicode")
+
+    def _next_break(self, pdf, breaks):
+        """The first page break, in the order of the document, that the probe ``pdf`` needs
+        besides ``breaks``: before a row that starts a page without its table's header, or
+        before a header left alone at the bottom of a page; None if the pages are right.
+
+        Only the first: a header repeated there moves everything after it.
+        """
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        pages = {}
+        for number in range(reader.getNumPages()):
+            page = reader.getPage(number)
+            # PyPDF2 1.x (Odoo 18 on Python 3.10) has only extractText().
+            text = page.extract_text() if hasattr(page, "extract_text") else page.extractText()
+            for table, row in PROBE_MARK.findall(text):
+                pages[int(table), int(row)] = number
+        for (table, row), page in sorted(pages.items()):
+            if row >= 0 and pages.get((table, row - 1), page) != page:
+                missing = (table, row or -1)
+                if missing not in breaks:
+                    return missing
+        return None
+
+    def _stamp_page_numbers(self, pdf, paperformat):
+        """``pdf`` with "Page x/y" in the middle of the bottom margin of each page."""
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        total = reader.getNumPages()
+        stamps = io.BytesIO()
+        stamp = canvas.Canvas(
+            stamps, initialFontName=_page_number_font(), initialFontSize=PAGE_NUMBER_SIZE
+        )
+        for number in range(total):
+            box = reader.getPage(number).mediaBox
+            width, height = float(box.getWidth()), float(box.getHeight())
+            stamp.setPageSize((width, height))
+            stamp.drawCentredString(
+                (paperformat.margin_left * mm + width - paperformat.margin_right * mm) / 2,
+                paperformat.margin_bottom * mm / 2,
+                self.env._("Page %(page)s/%(total)s", page=number + 1, total=total),
+            )
+            stamp.showPage()
+        stamp.save()
+        stamped = PdfFileReader(stamps, strict=False)
+        writer = PdfFileWriter()
+        for number in range(total):
+            page, stamp_page = reader.getPage(number), stamped.getPage(number)
+            # The number is a form drawn over the page's content, kept as it is: merging the
+            # pages (mergePage) would parse and rewrite every table and grow the file tenfold.
+            form = _pdf_stream(stamp_page["/Contents"].getData())
+            form.update(
+                {
+                    NameObject("/Type"): NameObject("/XObject"),
+                    NameObject("/Subtype"): NameObject("/Form"),
+                    NameObject("/BBox"): stamp_page["/MediaBox"],
+                    NameObject("/Resources"): stamp_page["/Resources"],
+                }
+            )
+            name = NameObject(f"/HyPageNumber{number}")
+            resources = page["/Resources"]
+            if "/XObject" not in resources:
+                resources[NameObject("/XObject")] = DictionaryObject()
+            resources["/XObject"][name] = writer._addObject(form)
+            contents = page["/Contents"]
+            contents = list(contents) if isinstance(contents, list) else [page.raw_get("/Contents")]
+            page[NameObject("/Contents")] = ArrayObject(
+                [
+                    writer._addObject(_pdf_stream(b"q\n")),
+                    *contents,
+                    writer._addObject(_pdf_stream(b"\nQ %s Do\n" % name.encode())),
+                ]
+            )
+            writer.addPage(page)
+        result = io.BytesIO()
+        writer.write(result)
+        return result.getvalue()

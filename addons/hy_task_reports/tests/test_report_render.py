@@ -1,10 +1,25 @@
+import io
+import re
 from datetime import date
 
 from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tools.pdf import PdfFileReader
 
 from .common import TODAY, TestHyReportCommon
 
 REPORT = "hy_task_reports.report_hy_report_period"
+PAGE_NUMBER = re.compile(r"Trang (\d+)/(\d+)")
+
+
+def page_texts(pdf):
+    """The text of each page of ``pdf``, lines apart."""
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    return [reader.getPage(number).extract_text() for number in range(reader.getNumPages())]
+
+
+def words(text):
+    """``text`` with one space between its words, lines and table cells included."""
+    return " ".join(text.split())
 
 
 class ReportCase(TestHyReportCommon):
@@ -83,11 +98,66 @@ class TestReportHtml(ReportCase):
 
 @tagged("post_install", "-at_install")
 class TestReportPdf(ReportCase, HttpCase):
-    def test_real_pdf(self):
+    def _pdf(self, periods):
         pdf, kind = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(REPORT, self.period.ids)
+            ._render_qweb_pdf(REPORT, periods.ids)
         )
         self.assertEqual(kind, "pdf")
+        return pdf
+
+    def test_real_pdf(self):
+        pdf = self._pdf(self.period)
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_page_numbers_and_title(self):
+        pages = page_texts(self._pdf(self.period))
+        numbers = [PAGE_NUMBER.findall(text) for text in pages]
+        total = str(len(pages))
+        self.assertEqual(numbers, [[(str(number), total)] for number in range(1, len(pages) + 1)])
+        # The title ends with "Chủ tịch UBND tỉnh giao" on one line, never with "giao" alone.
+        self.assertIn("Chủ tịch UBND tỉnh giao", [words(line) for line in pages[0].splitlines()])
+
+    def test_each_document_numbers_its_pages(self):
+        with freeze_time(TODAY):
+            other = self._period(unit_ids=[(6, 0, self.unit_a.ids)])
+            other.action_compute()
+        pages = page_texts(self._pdf(self.period | other))
+        numbers = [PAGE_NUMBER.findall(text) for text in pages]
+        self.assertEqual([len(found) for found in numbers], [1] * len(pages))
+        numbers = [(int(number), int(total)) for [(number, total)] in numbers]
+        first = numbers[0][1]
+        second = len(pages) - first
+        self.assertGreater(second, 0)
+        self.assertEqual(
+            numbers,
+            [(n, first) for n in range(1, first + 1)] + [(n, second) for n in range(1, second + 1)],
+        )
+
+    def test_tables_repeat_their_header_on_each_page(self):
+        units = self.env["hy.unit"].create(
+            [{"name": f"Đơn vị thử {n:02d}", "code": f"R-P{n:02d}"} for n in range(70)]
+        )
+        with freeze_time(TODAY):
+            period = self._period(unit_ids=[(6, 0, units.ids)])
+            period.action_compute()
+        pages = [words(text) for text in page_texts(self._pdf(period))]
+        # Where each row is: the units in the order of table II, its total, then the units in
+        # the order of table III, each found whole on a page (no row cut across two pages).
+        names = [line.unit_id.name for line in period._sorted_lines()]
+        found, page, position = [], 0, 0
+        for name in [*names, "Tổng cộng", *names]:
+            while pages[page].find(name, position) < 0:
+                page, position = page + 1, 0
+            position = pages[page].find(name, position) + len(name)
+            found.append(page)
+        tables = {
+            "STT": set(found[: len(names) + 1]),  # table II, "No."
+            "Xuất sắc": set(found[len(names) + 1 :]),  # table III, "Excellent"
+        }
+        for header, table_pages in tables.items():
+            self.assertGreater(len(table_pages), 1, "the table spans pages")
+            for number in table_pages:
+                with self.subTest(header=header, page=number + 1):
+                    self.assertEqual(pages[number].count(header), 1)

@@ -2,13 +2,12 @@ import uuid
 from datetime import date, timedelta
 
 import psycopg2
-import pytz
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv.expression import AND
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -23,15 +22,6 @@ from ..models.hy_task_update import (
 )
 from .routing import RECORD_ID
 
-# Bootstrap badge of each status category: red for what is late, green for what is done.
-CATEGORY_BADGES = {
-    "not_started_overdue": "text-bg-danger",
-    "in_progress_overdue": "text-bg-danger",
-    "not_started_on_time": "text-bg-secondary",
-    "in_progress_on_time": "text-bg-primary",
-    "done_late": "text-bg-warning",
-    "done_on_time": "text-bg-success",
-}
 # Counters of the portal home page, each opening the list with the filter of the same name.
 HOME_COUNTERS = {
     "hy_task_assigned_count": "assigned",
@@ -43,11 +33,6 @@ HOME_COUNTERS = {
 LEAD_ACTIONS = ("accept", "return", "done", "extension")
 FLASH_KEY = "hy_task_portal_flash"
 HISTORY_KEY = "my_hy_tasks_history"
-
-
-def format_date(value):
-    """dd/mm/yyyy, as Vietnamese administrative documents write dates."""
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 class HyTaskPortal(CustomerPortal):
@@ -244,12 +229,11 @@ class HyTaskPortal(CustomerPortal):
                     "authority": authorities.get(task.authority, ""),
                     "lead_unit": task.lead_unit_id.name,
                     "role": "lead" if task.lead_unit_id.id in unit_ids else "support",
-                    "deadline": format_date(task.deadline),
+                    "deadline": task.deadline,
                     "deadline_text": deadline_text,
                     "deadline_class": deadline_class,
                     "category": task.status_category,
                     "category_label": labels.get(task.status_category, ""),
-                    "badge": CATEGORY_BADGES.get(task.status_category, "text-bg-light"),
                     "state": task.state,
                     "progress": task.progress,
                     "extension_pending": task.extension_pending,
@@ -261,7 +245,6 @@ class HyTaskPortal(CustomerPortal):
                 "key": key,
                 "label": labels.get(key, key),
                 "count": category_counts.get(key, 0),
-                "badge": CATEGORY_BADGES[key],
             }
             for key, _label in STATUS_CATEGORIES
         ]
@@ -349,12 +332,6 @@ class HyTaskPortal(CustomerPortal):
             and not task.extension_pending,
         }
 
-    def _hy_datetime(self, value):
-        if not value:
-            return ""
-        local = pytz.utc.localize(value).astimezone(pytz.timezone(HY_TZ))
-        return local.strftime("%d/%m/%Y %H:%M")
-
     def _prepare_hy_task_page_values(
         self, task, by_token=False, access_token=None, errors=None, form=None, open_form=None
     ):
@@ -390,7 +367,7 @@ class HyTaskPortal(CustomerPortal):
         for update in updates.sudo():  # see the comment above
             update_rows.append(
                 {
-                    "date": self._hy_datetime(update.date),
+                    "date": update.date,
                     "author": update.author_id.name,
                     "unit": update.unit_id.name,
                     "role": update.role,
@@ -408,13 +385,13 @@ class HyTaskPortal(CustomerPortal):
             )
         extension_rows = [
             {
-                "date": format_date(extension.create_date),
-                "previous": format_date(extension.previous_deadline),
-                "new": format_date(extension.new_deadline),
+                "date": extension.create_date,
+                "previous": extension.previous_deadline,
+                "new": extension.new_deadline,
                 "reason": extension.reason if not classified else "",
                 "state": extension.state,
                 "state_label": extension_states.get(extension.state, ""),
-                "decision_date": format_date(extension.decision_date),
+                "decision_date": extension.decision_date,
                 "refuse_reason": extension.refuse_reason if not classified else "",
             }
             for extension in task.extension_ids
@@ -440,22 +417,23 @@ class HyTaskPortal(CustomerPortal):
                 "classified": classified,
                 "content": task.title if classified else task.name,
                 "directive": directive,
-                "directive_date": format_date(directive.issue_date),
+                "directive_date": directive.issue_date,
                 "directive_summary": directive.summary if not classified else "",
                 "authority_label": authorities.get(directive.authority, ""),
                 "security_label": levels.get(directive.security_level, ""),
                 "kind_label": kinds.get(task.kind, ""),
                 "state_label": states.get(task.state, ""),
                 "category_label": labels.get(task.status_category, ""),
-                "badge": CATEGORY_BADGES.get(task.status_category, "text-bg-light"),
-                "deadline": format_date(task.deadline),
-                "original_deadline": format_date(task.original_deadline)
+                "deadline": task.deadline,
+                "original_deadline": task.original_deadline
                 if task.original_deadline != task.deadline
-                else "",
+                else False,
                 "deadline_text": deadline_text,
                 "deadline_class": deadline_class,
-                "date_assigned": format_date(task.date_assigned),
-                "date_done": format_date(task.date_done),
+                "date_assigned": task.date_assigned,
+                "date_done": task.date_done,
+                # Dates and times are formatted in the template, in the reader's language.
+                "hy_tz": HY_TZ,
                 "quality_label": qualities.get(task.quality, ""),
                 "lead_unit": task.lead_unit_id.name,
                 "support_units": task.support_unit_ids.mapped("name"),
@@ -639,7 +617,7 @@ class HyTaskPortal(CustomerPortal):
             raise UserError(
                 _(
                     "The date done cannot be before the task was assigned (%s).",
-                    format_date(task.date_assigned),
+                    format_date(request.env, task.date_assigned),
                 )
             )
         result = None
@@ -666,7 +644,7 @@ class HyTaskPortal(CustomerPortal):
             raise UserError(
                 _(
                     "The proposed deadline must be after the current deadline (%s).",
-                    format_date(task.deadline),
+                    format_date(request.env, task.deadline),
                 )
             )
         if new_deadline <= hy_today():

@@ -21,3 +21,5 @@ from . import hy_task_update
 from . import portal_wizard_user
 from . import hy_external_reference
 from . import hy_api
+from . import hy_task_overview
+from . import ir_http

@@ -100,6 +100,7 @@ class HyTask(models.Model):
     security_level = fields.Selection(related="directive_id.security_level", store=True, index=True)
     is_classified = fields.Boolean(related="directive_id.is_classified", store=True, index=True)
     sequence_in_directive = fields.Integer(readonly=True, copy=False)
+    directive_number = fields.Char(related="directive_id.number", string="Directive No.")
     name = fields.Text(
         string="Task Content", help="Never filled for tasks of classified directives (Art. 7.2.đ)."
     )
@@ -153,8 +154,19 @@ class HyTask(models.Model):
     original_deadline = fields.Date(readonly=True, copy=False)
     has_deadline = fields.Boolean(compute="_compute_has_deadline", store=True, index=True)
     date_assigned = fields.Date(readonly=True, copy=False, index=True)
+    days_overdue = fields.Integer(
+        compute="_compute_days_overdue",
+        help="Days past the deadline of an open task, counted in Vietnam's time.",
+    )
     date_done = fields.Date(tracking=True, copy=False)
-    progress = fields.Integer(tracking=True, copy=False, aggregator="avg")
+    progress = fields.Integer(
+        default=0,
+        tracking=True,
+        copy=False,
+        aggregator="avg",
+        help="Percentage of the work done, as the lead unit reports it. Grouped rows show the "
+        "average progress of their tasks.",
+    )
     result = fields.Text(copy=False, help="Never filled for tasks of classified directives.")
     state = fields.Selection(
         TASK_STATES,
@@ -193,9 +205,26 @@ class HyTask(models.Model):
     confirmed = fields.Boolean(tracking=True, copy=False, index=True)
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     confirmed_date = fields.Date(readonly=True, copy=False)
+    on_time_score = fields.Integer(
+        string="On-time Rate (%)",
+        compute="_compute_on_time_score",
+        store=True,
+        aggregator="avg",
+        help="100 for a confirmed result done by its deadline, 0 otherwise. Averaged over the "
+        "confirmed results with a deadline, it is their on-time rate.",
+    )
     return_reason = fields.Text(tracking=True, copy=False)
     extension_ids = fields.One2many("hy.task.extension", "task_id", string="Deadline Extensions")
     extension_pending = fields.Boolean(compute="_compute_extension_pending", store=True)
+    pending_extension_id = fields.Many2one(
+        "hy.task.extension", compute="_compute_pending_extension_id"
+    )
+    pending_extension_deadline = fields.Date(
+        compute="_compute_pending_extension_id", string="Proposed Deadline"
+    )
+    pending_extension_requester_id = fields.Many2one(
+        "res.users", compute="_compute_pending_extension_id", string="Extension Requested By"
+    )
     transfer_ids = fields.One2many("hy.task.transfer", "task_id", string="Transfers")
     update_ids = fields.One2many("hy.task.update", "task_id", string="Progress Updates")
     color = fields.Integer(related="lead_unit_id.sequence", string="Color Index")
@@ -257,6 +286,19 @@ class HyTask(models.Model):
             else:
                 task.timeliness = "on_time"
 
+    @api.depends("status_category", "deadline")
+    def _compute_days_overdue(self):
+        today = hy_today()
+        for task in self:
+            overdue = task.status_category in OVERDUE_CATEGORIES
+            task.days_overdue = (today - task.deadline).days if overdue else 0
+
+    @api.depends("status_category", "confirmed", "has_deadline")
+    def _compute_on_time_score(self):
+        for task in self:
+            on_time = task.confirmed and task.has_deadline
+            task.on_time_score = 100 if on_time and task.status_category == "done_on_time" else 0
+
     @api.model
     def _read_group_status_category(self, values, domain):
         return [key for key, _label in STATUS_CATEGORIES]
@@ -265,6 +307,14 @@ class HyTask(models.Model):
     def _compute_extension_pending(self):
         for task in self:
             task.extension_pending = any(e.state == "requested" for e in task.extension_ids)
+
+    @api.depends("extension_ids.state", "extension_ids.new_deadline")
+    def _compute_pending_extension_id(self):
+        for task in self:
+            pending = task.extension_ids.filtered(lambda e: e.state == "requested")[:1]
+            task.pending_extension_id = pending
+            task.pending_extension_deadline = pending.new_deadline
+            task.pending_extension_requester_id = pending.requested_by_id
 
     @api.depends("name", "is_classified", "sequence_in_directive", "directive_id.task_total")
     def _compute_title(self):
@@ -587,6 +637,17 @@ class HyTask(models.Model):
 
     def action_open_extension_wizard(self):
         return self._open_workflow_wizard("request_extension")
+
+    def action_open_for_unit_wizard(self):
+        return self._open_workflow_wizard("for_unit")
+
+    def action_approve_pending_extension(self):
+        self.ensure_one()
+        return self.pending_extension_id.action_approve()
+
+    def action_refuse_pending_extension(self):
+        self.ensure_one()
+        return self.pending_extension_id.action_refuse()
 
     # ------------------------------------------------------------------ business methods
 

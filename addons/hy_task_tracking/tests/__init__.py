@@ -15,3 +15,7 @@ from . import test_ledger
 from . import test_jobs
 from . import test_classified_steps
 from . import test_id_probing
+from . import test_looks
+from . import test_overview
+from . import test_overview_tour
+from . import test_screens

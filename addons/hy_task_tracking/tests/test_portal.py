@@ -7,7 +7,7 @@ from unittest.mock import patch
 from odoo import http
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 from odoo.addons.portal.controllers import portal as odoo_portal
 
@@ -174,8 +174,9 @@ class TestPortalPages(TestPortalCommon):
         )
         self.assertIn(self.task_secret.reference, page.text)
         self.assertIn(self.task_secret.title, page.text)
-        # dd/mm/yyyy and the days left or overdue
-        self.assertIn(self.task_overdue.deadline.strftime("%d/%m/%Y"), page.text)
+        # the deadline in the reader's language (dd/mm/yyyy in Vietnamese), the days left or overdue
+        reader = self.env(context={"lang": self.portal_a.lang})
+        self.assertIn(format_date(reader, self.task_overdue.deadline), page.text)
         self.assertIn("5 day(s) overdue", page.text)
         self.assertIn("3 days left", page.text)
         # one badge per row with its status category
@@ -424,7 +425,8 @@ class TestPortalActions(TestPortalCommon):
         self.assertEqual(len(task.extension_ids), 1)
         self.assertEqual(task.extension_ids.reason, "Chờ số liệu")
         # the history shows it, and the request form is gone while it waits
-        self.assertIn((task.deadline + timedelta(days=30)).strftime("%d/%m/%Y"), page.text)
+        reader = self.env(context={"lang": self.portal_a.lang})
+        self.assertIn(format_date(reader, task.deadline + timedelta(days=30)), page.text)
         self.assertNotIn('id="hy_form_extension"', page.text)
         page = self._follow(
             self._post(task, "extension", {"new_deadline": later, "reason": "Chờ số liệu"})

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.hy_task import QUALITY_LEVELS, hy_today
@@ -21,9 +21,21 @@ class HyTaskWorkflowWizard(models.TransientModel):
             ("evaluate", "Evaluate and confirm"),
             ("send_back", "Send back to the unit"),
             ("request_extension", "Request a deadline extension"),
+            ("for_unit", "Record for the unit"),
         ],
         required=True,
     )
+    # The Office records what a unit without the software reported (on paper, by phone).
+    unit_step = fields.Selection(
+        [
+            ("accept", "Accepted the task"),
+            ("report_done", "Reported completion"),
+            ("return", "Returned it to the Office"),
+            ("request_extension", "Asked for a deadline extension"),
+        ],
+        string="The Unit",
+    )
+    shown_step = fields.Char(compute="_compute_shown_step")
     reason = fields.Text()
     unit_id = fields.Many2one(
         "hy.unit", string="New Lead Unit", domain=[("unit_type", "!=", "office_division")]
@@ -33,20 +45,40 @@ class HyTaskWorkflowWizard(models.TransientModel):
     quality = fields.Selection(QUALITY_LEVELS)
     new_deadline = fields.Date(string="Proposed Deadline")
 
+    @api.depends("step", "unit_step")
+    def _compute_shown_step(self):
+        for wizard in self:
+            wizard.shown_step = wizard.unit_step if wizard.step == "for_unit" else wizard.step
+
     def action_apply(self):
         self.ensure_one()
         task = self.task_id
-        if self.step == "return":
+        step = self.shown_step
+        if self.step == "for_unit":
+            if not step:
+                raise UserError(_("Please choose what the unit reported."))
+            # Only the Office acts for a unit, and only for one without the software.
+            task._check_office()
+            if task.lead_unit_connected:
+                raise UserError(
+                    _(
+                        "%s uses the software: it reports on its task itself.",
+                        task.lead_unit_id.name,
+                    )
+                )
+        if step == "accept":
+            task.action_accept()
+        elif step == "return":
             task._return_to_office(self.reason)
-        elif self.step == "transfer":
+        elif step == "transfer":
             task._transfer_to_unit(self.unit_id, self.reason)
-        elif self.step == "report_done":
+        elif step == "report_done":
             task._report_done(self.result, self.date_done)
-        elif self.step == "evaluate":
+        elif step == "evaluate":
             task._evaluate_and_confirm(self.quality, self.reason)
-        elif self.step == "send_back":
+        elif step == "send_back":
             task._send_back(self.reason)
-        elif self.step == "request_extension":
+        elif step == "request_extension":
             if not self.new_deadline:
                 raise UserError(_("Please propose the new deadline."))
             self.env["hy.task.extension"].create(

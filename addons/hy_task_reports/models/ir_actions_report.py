@@ -1,0 +1,52 @@
+from odoo import api, models
+from odoo.tools.pdf import merge_pdf
+
+PERIOD_REPORT = "hy_task_reports.report_hy_report_period"
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _build_wkhtmltopdf_args(self, *args, **kwargs):
+        command_args = super()._build_wkhtmltopdf_args(*args, **kwargs)
+        if self.env.context.get("hy_report_probe"):
+            # A probe run only tells where the pages break: no script to wait for.
+            command_args[command_args.index("--javascript-delay") + 1] = "0"
+        return command_args
+
+    @api.model
+    def _run_wkhtmltopdf(self, bodies, report_ref=False, **kwargs):
+        """The periodic report: its tables repeat their header on each page they continue on,
+        and its pages are numbered "Page x/y", whatever wkhtmltopdf prints it.
+
+        Debian's wkhtmltopdf (Qt without wkhtmltopdf's patches) repeats no <thead>, ignores
+        --footer-html and prints one HTML document per run. So each document is printed on its
+        own: probe runs tell on which page each table row falls, until each page a table
+        continues on starts with a copy of its header; then the page numbers are stamped on
+        the PDF, their only source: the report calls none of Odoo's layouts, whose header and
+        footer (with "Page x / y") the patched wkhtmltopdf would print in the margins.
+        """
+        report = report_ref and self._get_report(report_ref)
+        if not report or report.report_name != PERIOD_REPORT:
+            return super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
+        # Empty, without those layouts: not even the patched wkhtmltopdf has to load them.
+        kwargs.update(header=None, footer=None)
+        layout = self.env[f"report.{PERIOD_REPORT}"].with_context(
+            lang=self.env["hy.report.period"]._report_lang()
+        )
+        prober = super(IrActionsReport, self.with_context(hy_report_probe=True))
+        documents = []
+        for body in bodies:
+            # One probe more than the pages a table continues on: each adds a page break.
+            breaks = set()
+            while True:
+                probe = layout._paged_body(body, breaks, probe=True)
+                pdf = prober._run_wkhtmltopdf([probe], report_ref=report_ref, **kwargs)
+                missing = layout._next_break(pdf, breaks)
+                if not missing:
+                    break
+                breaks.add(missing)
+            final = layout._paged_body(body, breaks)
+            pdf = super()._run_wkhtmltopdf([final], report_ref=report_ref, **kwargs)
+            documents.append(layout._stamp_page_numbers(pdf, report.get_paperformat()))
+        return documents[0] if len(documents) == 1 else merge_pdf(documents)

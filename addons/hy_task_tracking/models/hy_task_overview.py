@@ -1,0 +1,197 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, models
+from odoo.tools import format_date
+from odoo.tools.misc import formatLang
+
+from .hy_task import OPEN_STATES, OVERDUE_CATEGORIES, hy_today
+
+# What the overview counts; each list opens exactly the tasks it counts.
+OPEN = [("state", "in", OPEN_STATES)]
+OVERDUE = [("status_category", "in", OVERDUE_CATEGORIES)]
+DUE_SOON = [("timeliness", "=", "due_soon")]
+AWAITING_CONFIRMATION = [("state", "=", "done"), ("confirmed", "=", False)]
+# The results the on-time rate is computed from (as in the periodic reports): confirmed,
+# with a deadline to be judged against.
+CONFIRMED_RESULTS = [("confirmed", "=", True), ("has_deadline", "=", True)]
+TREND_MONTHS = 12
+LIST_LIMIT = 8
+DIRECTIVE_LIMIT = 6
+
+
+class HyTaskOverview(models.AbstractModel):
+    """The leadership overview: how the province is doing, on one screen.
+
+    Everything is read as the user, through the ORM: record rules and clearance apply, so a
+    unit's member sees its own unit, the Chairman the province. The two charts of the screen
+    are Odoo graph views (``hy_task_view_graph_overview_*``) over the domains given here.
+    """
+
+    _name = "hy.task.overview"
+    _description = "Task Tracking Overview"
+
+    @api.model
+    def get_overview(self):
+        """Everything the overview screen shows, in one call."""
+        Task = self.env["hy.task"]
+        today = hy_today()
+        trend_start = today.replace(day=1) - relativedelta(months=TREND_MONTHS - 1)
+        trend_domain = [*CONFIRMED_RESULTS, ("confirmed_date", ">=", trend_start)]
+        open_count = Task.search_count(OPEN)
+        overdue_count = Task.search_count(OVERDUE)
+        [(rate, results)] = Task._read_group(trend_domain, [], ["on_time_score:avg", "__count"])
+        due_soon_count = Task.search_count(DUE_SOON)
+        due_soon = Task.search(DUE_SOON, order="deadline asc, id asc", limit=LIST_LIMIT)
+        longest_overdue = Task.search(OVERDUE, order="deadline asc, id asc", limit=LIST_LIMIT)
+        return {
+            "today": format_date(self.env, today),
+            "kpis": [
+                self._kpi("open", _("Open tasks"), open_count, _("Open Tasks"), OPEN),
+                self._kpi(
+                    "overdue",
+                    _("Overdue"),
+                    overdue_count,
+                    _("Overdue Tasks"),
+                    OVERDUE,
+                    note=_(
+                        "%(rate)s of the open tasks",
+                        rate=self._percent(100.0 * overdue_count / open_count if open_count else 0),
+                    ),
+                    tone="danger" if overdue_count else "success",
+                ),
+                self._kpi(
+                    "due_soon",
+                    _("Due in the next 7 days"),
+                    due_soon_count,
+                    _("Tasks Due in the Next 7 Days"),
+                    DUE_SOON,
+                    tone="warning" if due_soon_count else None,
+                ),
+                self._kpi(
+                    "to_confirm",
+                    _("Results awaiting confirmation"),
+                    Task.search_count(AWAITING_CONFIRMATION),
+                    _("Results Awaiting Confirmation"),
+                    AWAITING_CONFIRMATION,
+                ),
+                self._kpi(
+                    "on_time_rate",
+                    _("On-time rate, last 12 months"),
+                    self._percent(rate) if results else "–",
+                    _("Results Confirmed in the Last 12 Months"),
+                    trend_domain,
+                    note=_("of %(count)s confirmed results", count=results)
+                    if results
+                    else _("No result confirmed yet"),
+                    tone="success" if results and rate >= 80 else None,
+                ),
+            ],
+            "due_soon": self._task_rows(due_soon),
+            "due_soon_count": due_soon_count,
+            "longest_overdue": self._task_rows(longest_overdue),
+            "overdue_count": overdue_count,
+            "directives": self._busiest_directives(),
+            "latest_report": self._latest_report(),
+            "charts": {
+                "overdue_by_unit": {
+                    "view_id": self.env.ref(
+                        "hy_task_tracking.hy_task_view_graph_overview_overdue"
+                    ).id,
+                    "domain": OVERDUE,
+                },
+                "trend": {
+                    "view_id": self.env.ref(
+                        "hy_task_tracking.hy_task_view_graph_overview_trend"
+                    ).id,
+                    "domain": trend_domain,
+                },
+            },
+        }
+
+    @api.model
+    def _home_action(self):
+        """Where the app opens: the overview for the leadership and the Office's managers,
+        the task kanban for the officers and the units, who work task by task."""
+        user = self.env.user
+        if user.has_group("hy_task_tracking.group_leadership") or user.has_group(
+            "hy_task_tracking.group_office_manager"
+        ):
+            xmlid = "hy_task_tracking.hy_task_overview_action"
+        else:
+            xmlid = "hy_task_tracking.hy_task_action"
+        return self.env["ir.actions.actions"]._for_xml_id(xmlid)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _kpi(self, key, label, value, list_name, domain, note=None, tone=None):
+        return {
+            "key": key,
+            "label": label,
+            "value": value,
+            "note": note,
+            "tone": tone,
+            "action": self._tasks_action(list_name, domain),
+        }
+
+    def _tasks_action(self, name, domain):
+        """The window action that lists exactly the tasks of ``domain``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "hy.task",
+            "views": [[False, "list"], [False, "kanban"], [False, "form"]],
+            "domain": domain,
+            "context": {"create": False},
+        }
+
+    def _percent(self, value):
+        """A percentage in the user's language, e.g. "85,5 %" in Vietnamese."""
+        return f"{formatLang(self.env, value, digits=1)} %"
+
+    def _task_rows(self, tasks):
+        return [
+            {
+                "id": task.id,
+                "reference": task.reference,
+                "title": task.title,
+                "unit": task.lead_unit_id.name,
+                "deadline": format_date(self.env, task.deadline),
+                "days_overdue": task.days_overdue,
+                "category": task.status_category,
+            }
+            for task in tasks
+        ]
+
+    def _busiest_directives(self):
+        """The directives with the most open tasks, with how many of those are overdue."""
+        Task = self.env["hy.task"]
+        busiest = Task._read_group(
+            OPEN, ["directive_id"], ["__count"], order="__count desc", limit=DIRECTIVE_LIMIT
+        )
+        directives = self.env["hy.directive"].browse([d.id for d, _count in busiest])
+        overdue = dict(
+            Task._read_group(
+                [*OPEN, *OVERDUE, ("directive_id", "in", directives.ids)],
+                ["directive_id"],
+                ["__count"],
+            )
+        )
+        return [
+            {
+                "id": directive.id,
+                "name": directive.display_name,
+                "open_count": count,
+                "overdue_count": overdue.get(directive, 0),
+                "action": self._tasks_action(
+                    directive.display_name, [*OPEN, ("directive_id", "=", directive.id)]
+                ),
+            }
+            for directive, count in busiest
+        ]
+
+    def _view_id(self, name):
+        return self.env.ref(f"hy_task_tracking.{name}").id
+
+    def _latest_report(self):
+        """The latest approved periodic report, as hy_task_reports describes it, or False."""
+        return False

@@ -1,0 +1,123 @@
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { GraphArchParser } from "@web/views/graph/graph_arch_parser";
+import { GraphRenderer } from "@web/views/graph/graph_renderer";
+import { graphView } from "@web/views/graph/graph_view";
+import { statusColor } from "./status_colors";
+
+/** Graphs of tasks: counted in tasks, on whole-number axes, in the status colours. */
+export class TaskGraphArchParser extends GraphArchParser {
+    parse(arch, fields) {
+        const archInfo = super.parse(arch, fields);
+        archInfo.fieldAttrs.__count = {
+            ...archInfo.fieldAttrs.__count,
+            string: _t("Number of Tasks"),
+        };
+        return archInfo;
+    }
+}
+
+export class TaskGraphRenderer extends GraphRenderer {
+    /** {label: category key} of the status categories, as the graph labels them. */
+    get categoryKeys() {
+        const selection = this.model.metaData.fields.status_category?.selection || [];
+        return Object.fromEntries(selection.map(([key, label]) => [label, key]));
+    }
+
+    /** Which part of the chart shows the categories: "labels", "datasets" or nothing. */
+    get categoryAxis() {
+        const groupBy = this.model.metaData.groupBy.map((gb) => gb.fieldName);
+        const { mode } = this.model.metaData;
+        if (groupBy.length === 1 && groupBy[0] === "status_category") {
+            return "labels";
+        }
+        if (mode !== "pie" && groupBy.length === 2 && groupBy[1] === "status_category") {
+            return "datasets";
+        }
+        return null;
+    }
+
+    /** Recolours ``data`` (what Odoo's renderer built) by status category, in their order. */
+    colorByCategory(data) {
+        const axis = this.categoryAxis;
+        const keys = this.categoryKeys;
+        const { mode } = this.model.metaData;
+        if (axis === "labels") {
+            const colors = data.labels.map((label) => statusColor(keys[label]) || "#adb5bd");
+            for (const dataset of data.datasets) {
+                if (dataset.type === "line") {
+                    continue;
+                }
+                dataset.backgroundColor = colors;
+                dataset.hoverBackgroundColor = colors;
+                if (mode === "line") {
+                    dataset.pointBackgroundColor = colors;
+                }
+            }
+        } else if (axis === "datasets") {
+            const order = Object.values(keys);
+            const rank = (dataset) => {
+                const index = order.indexOf(keys[dataset.label]);
+                return index === -1 ? order.length : index;
+            };
+            data.datasets.sort((a, b) => rank(a) - rank(b));
+            for (const dataset of data.datasets) {
+                const color = statusColor(keys[dataset.label]);
+                if (!color || dataset.type === "line") {
+                    continue;
+                }
+                if (mode === "line") {
+                    Object.assign(dataset, {
+                        borderColor: color,
+                        pointBackgroundColor: color,
+                        hoverBackgroundColor: color,
+                    });
+                } else {
+                    dataset.backgroundColor = color;
+                }
+            }
+        }
+        return data;
+    }
+
+    getBarChartData() {
+        const data = this.colorByCategory(super.getBarChartData());
+        if (this.model.metaData.context?.hy_graph_no_total) {
+            // A sorted bar chart shows each total already: no "Sum" line on top.
+            data.datasets = data.datasets.filter((dataset) => dataset.type !== "line");
+        }
+        return data;
+    }
+
+    getLineChartData() {
+        const data = this.colorByCategory(super.getLineChartData());
+        for (const dataset of data.datasets) {
+            // Straight segments: a curve would suggest values between the months.
+            dataset.cubicInterpolationMode = "default";
+        }
+        return data;
+    }
+
+    getPieChartData() {
+        return this.colorByCategory(super.getPieChartData());
+    }
+
+    getScaleOptions() {
+        const scales = super.getScaleOptions();
+        const { fields, measure } = this.model.metaData;
+        if (scales.y && (measure === "__count" || fields[measure]?.type === "integer")) {
+            // Counts of tasks and whole percentages: 0, 1, 2..., never 0,50.
+            scales.y.ticks.precision = 0;
+            scales.y.ticks.callback = (value) => this.formatValue(value, true);
+        }
+        return scales;
+    }
+}
+
+export const taskGraphView = {
+    ...graphView,
+    ArchParser: TaskGraphArchParser,
+    Renderer: TaskGraphRenderer,
+};
+
+registry.category("views").add("hy_task_graph", taskGraphView);

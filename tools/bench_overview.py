@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Benchmark of the leadership overview (Task Tracking > Overview).
+
+Usage: python3 tools/bench_overview.py [--tasks 50000] [--units 100] [--keep]
+
+1. creates a scratch database and installs hy_task_tracking without demo data;
+2. seeds the same tasks as tools/bench_reports.py (SQL inserts, the nightly status job run
+   once), and three users: the Chairman (leadership, cleared for every level), an Office
+   officer without clearance, and a member of one unit;
+3. starts a local Odoo server and, for each user, opens the overview as the browser does:
+   hy.task.overview.get_overview(), then the two charts (web_read_group of the graph views);
+   prints the server time of each request, read from the request log (time in SQL + the
+   rest), best of three rounds after a warm-up;
+4. drops the database (unless --keep).
+
+Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_reports import PROBE, ROOT, free_port, seed
+
+USERS = {
+    "chairman": "hy_task_tracking.group_leadership,hy_task_tracking.group_clearance_top_secret",
+    "officer": "hy_task_tracking.group_office_officer",
+    "unit": "hy_task_tracking.group_unit_user",
+}
+# werkzeug's request line in Odoo's log: "... HTTP/1.1" 200 - <queries> <sql time> <other time>
+REQUEST_LOG = re.compile(
+    r'"POST /web/dataset/call_kw/(\S+) HTTP/1\.1" 200 - (\d+) ([\d.]+) ([\d.]+)'
+)
+# What the nightly job and the ORM would have stored for the seeded rows.
+STORED_SQL = """
+UPDATE hy_task
+   SET on_time_score = CASE WHEN confirmed AND has_deadline AND status_category = 'done_on_time'
+                            THEN 100 ELSE 0 END
+"""
+
+
+def prepare(db, n_tasks, n_units, addons_path):
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(
+        [f"--addons-path={addons_path}", f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", db]
+    )
+    registry = odoo.modules.registry.Registry(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        seed(env, n_tasks, n_units)
+        cr.execute(STORED_SQL)
+        env["hy.task"]._cron_recompute_timeliness()
+        for login, groups in USERS.items():
+            user = (
+                env["res.users"]
+                .with_context(no_reset_password=True)
+                .create(
+                    {
+                        "name": f"Người dùng {login}",
+                        "login": f"bench_{login}",
+                        "password": f"bench_{login}",
+                        "tz": "Asia/Ho_Chi_Minh",
+                        "groups_id": [(6, 0, [env.ref(g).id for g in groups.split(",")])],
+                    }
+                )
+            )
+            if login == "unit":
+                env["hy.unit"].search([("code", "like", "BENCH-%")], limit=1).user_ids = user
+        env.flush_all()
+        cr.execute("ANALYZE")
+        cr.execute("SHOW jit")
+        print(f"PostgreSQL jit = {cr.fetchone()[0]}")
+        cr.execute("SELECT count(*) FROM hy_task")
+        print(f"{cr.fetchone()[0]} tasks in the database")
+
+
+def measure(db, addons_path, port, log_path):
+    """{user: {request: best server time}} for the three requests of the overview."""
+    cmd = [sys.executable, "-m", "odoo", f"--addons-path={addons_path}"]
+    cmd += [f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", db, f"--http-port={port}"]
+    cmd += ["--log-level=info", f"--logfile={log_path}", "--max-cron-threads=0"]
+    server = subprocess.Popen(cmd)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{base}/web/login", timeout=2)
+                break
+            except OSError:
+                time.sleep(1)
+        results = {}
+        for login in USERS:
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+            def call(model, method, *args, opener=opener, **kwargs):
+                payload = {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+                }
+                request = urllib.request.Request(
+                    f"{base}/web/dataset/call_kw/{model}/{method}",
+                    data=json.dumps(payload).encode(),
+                    headers={"Content-Type": "application/json"},
+                )
+                answer = json.loads(opener.open(request, timeout=120).read())
+                if "error" in answer:
+                    raise RuntimeError(answer["error"])
+                return answer["result"]
+
+            auth = urllib.request.Request(
+                f"{base}/web/session/authenticate",
+                data=json.dumps(
+                    {"params": {"db": db, "login": f"bench_{login}", "password": f"bench_{login}"}}
+                ).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            opener.open(auth, timeout=60).read()
+            context = {"lang": "en_US", "tz": "Asia/Ho_Chi_Minh"}
+            best = {}
+            for _round in range(4):  # a warm-up, then the best of three
+                mark = log_path.stat().st_size if log_path.exists() else 0
+                data = call("hy.task.overview", "get_overview", context=context)
+                charts = data["charts"]
+                # The charts, as the graph view asks for them.
+                call(
+                    "hy.task",
+                    "web_read_group",
+                    domain=charts["overdue_by_unit"]["domain"],
+                    fields=["__count"],
+                    groupby=["lead_unit_id", "status_category"],
+                    lazy=False,
+                    context=dict(context, fill_temporal=False),
+                )
+                call(
+                    "hy.task",
+                    "web_read_group",
+                    domain=charts["trend"]["domain"],
+                    fields=["on_time_score:avg"],
+                    groupby=["confirmed_date:month"],
+                    lazy=False,
+                    context=dict(context, fill_temporal=False),
+                )
+                time.sleep(0.3)
+                with open(log_path, encoding="utf-8") as log:
+                    log.seek(mark)
+                    lines = REQUEST_LOG.findall(log.read())
+                if _round == 0:
+                    continue
+                names = ("overview data", "overdue chart", "trend chart")
+                for name, (_path, queries, sql, rest) in zip(names, lines, strict=True):
+                    seconds = float(sql) + float(rest)
+                    if name not in best or seconds < best[name][0]:
+                        best[name] = (seconds, int(queries))
+            results[login] = (best, data["kpis"])
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=50000)
+    parser.add_argument("--units", type=int, default=100)
+    parser.add_argument("--db", default=f"hy_bench_overview_{os.getpid()}")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+    py = os.environ.get("ODOO_PYTHON", sys.executable)
+    if py != sys.executable:  # run the whole benchmark with the interpreter that has Odoo
+        os.execv(py, [py, __file__, *sys.argv[1:]])
+    probe = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=True)
+    addons_path = f"{ROOT / 'addons'},{probe.stdout.strip()}"
+    log_path = ROOT / "var" / "log" / f"{args.db}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["createdb", args.db], check=True)
+    try:
+        install = [py, "-m", "odoo", f"--addons-path={addons_path}"]
+        install += [f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", args.db]
+        install += ["-i", "hy_task_tracking", "--without-demo=all", "--stop-after-init"]
+        install += ["--log-level=warn", f"--http-port={free_port()}"]
+        subprocess.run(install, check=True)
+        prepare(args.db, args.tasks, args.units, addons_path)
+        results = measure(args.db, addons_path, free_port(), log_path)
+    finally:
+        if args.keep:
+            print(f"kept database {args.db}")
+        else:
+            drop = [py, "-m", "odoo", "db", f"--addons-path={addons_path}"]
+            drop += [f"--data-dir={ROOT / 'var' / 'odoo'}", "drop", args.db]
+            subprocess.run(drop, check=False, capture_output=True)
+    print(f"\n{args.tasks} tasks, {args.units} units: server time of the overview, best of 3")
+    for login, (best, kpis) in results.items():
+        total = sum(seconds for seconds, _q in best.values())
+        parts = "  ".join(
+            f"{name} {seconds * 1000:5.0f} ms ({queries} q)"
+            for name, (seconds, queries) in best.items()
+        )
+        figures = ", ".join(f"{kpi['key']}={kpi['value']}" for kpi in kpis)
+        print(f"{login:<9} total {total * 1000:5.0f} ms  {parts}")
+        print(f"{'':<9} {figures}")
+
+
+if __name__ == "__main__":
+    main()
