@@ -1,3 +1,4 @@
+import textwrap
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
@@ -327,7 +328,8 @@ class HyTask(models.Model):
                     total=task.directive_id.task_total or "?",
                 )
             else:
-                task.title = task.name.splitlines()[0][:120]
+                # Cut between words, and say so: "...(qua Công" reads as a typo.
+                task.title = textwrap.shorten(task.name.splitlines()[0], 120, placeholder=" …")
 
     @api.depends("reference", "title")
     def _compute_display_name(self):
