@@ -19,20 +19,24 @@ The PostgreSQL settings are those of the server it runs against (say which with
 Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
 """
 
-import argparse
-import json
-import os
 import re
-import subprocess
 import sys
 import time
-import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_reports import PROBE, ROOT, free_port, seed
+from bench_common import (
+    DATA_DIR,
+    ROOT,
+    bench_arguments,
+    free_port,
+    json_rpc_session,
+    odoo_addons_path,
+    odoo_server,
+    scratch_database,
+)
+from bench_reports import seed
 
 RAW_SQL = """
 SELECT lead_unit_id, status_category, count(*)
@@ -65,7 +69,7 @@ def prepare(db, n_tasks, n_units, addons_path):
     from odoo import SUPERUSER_ID, api
 
     odoo.tools.config.parse_config(
-        [f"--addons-path={addons_path}", f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", db]
+        [f"--addons-path={addons_path}", f"--data-dir={DATA_DIR}", "-d", db]
     )
     registry = odoo.modules.registry.Registry(db)
     with registry.cursor() as cr:
@@ -101,51 +105,14 @@ def prepare(db, n_tasks, n_units, addons_path):
 
 def http_times(db, addons_path, port, log_path):
     """Server times of the kanban and the pivot for each officer, from the request log."""
-    cmd = [sys.executable, "-m", "odoo", f"--addons-path={addons_path}"]
-    cmd += [f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", db, f"--http-port={port}"]
-    cmd += ["--log-level=info", f"--logfile={log_path}", "--max-cron-threads=0"]
-    server = subprocess.Popen(cmd)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"{base}/web/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(1)
-        timings = {}
+    timings = {}
+    with odoo_server(addons_path, db, port, log_path) as base:
         for login in OFFICERS:
-            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+            session = json_rpc_session(base, db, f"bench_{login}")
 
-            def call(method, *args, opener=opener, **kwargs):
-                payload = {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {
-                        "model": "hy.task",
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs,
-                    },
-                }
-                request = urllib.request.Request(
-                    f"{base}/web/dataset/call_kw/hy.task/{method}",
-                    data=json.dumps(payload).encode(),
-                    headers={"Content-Type": "application/json"},
-                )
-                answer = json.loads(opener.open(request, timeout=60).read())
-                if "error" in answer:
-                    raise RuntimeError(answer["error"])
-                return answer["result"]
+            def call(method, *args, session=session, **kwargs):
+                return session("hy.task", method, *args, **kwargs)
 
-            auth = urllib.request.Request(
-                f"{base}/web/session/authenticate",
-                data=json.dumps(
-                    {"params": {"db": db, "login": f"bench_{login}", "password": f"bench_{login}"}}
-                ).encode(),
-                headers={"Content-Type": "application/json"},
-            )
-            opener.open(auth, timeout=60).read()
             context = {"lang": "en_US", "tz": "Asia/Ho_Chi_Minh"}
             fields = {"reference": {}, "title": {}, "deadline": {}, "timeliness": {}}
             for _round in range(3):  # warm the caches, then measure the last round
@@ -199,42 +166,17 @@ def http_times(db, addons_path, port, log_path):
                 if method == "read_group"
             )
             timings[login] = (kanban, pivot)
-        return timings
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    return timings
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=50000)
-    parser.add_argument("--units", type=int, default=100)
-    parser.add_argument("--db", default=f"hy_bench_agg_{os.getpid()}")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    args = parser.parse_args()
-    py = os.environ.get("ODOO_PYTHON", sys.executable)
-    if py != sys.executable:  # run the whole benchmark with the interpreter that has Odoo
-        os.execv(py, [py, __file__, *sys.argv[1:]])
-    probe = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=True)
-    addons_path = f"{ROOT / 'addons'},{probe.stdout.strip()}"
+    args = bench_arguments(__doc__, "hy_bench_agg")
+    addons_path = odoo_addons_path(__file__)
     log_path = ROOT / "var" / "log" / f"{args.db}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["createdb", args.db], check=True)
-    try:
-        install = [py, "-m", "odoo", f"--addons-path={addons_path}"]
-        install += [f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", args.db]
-        install += ["-i", "hy_task_tracking", "--without-demo=all", "--stop-after-init"]
-        install += ["--log-level=warn", f"--http-port={free_port()}"]
-        subprocess.run(install, check=True)
+    with scratch_database(addons_path, args.db, "hy_task_tracking", args.keep):
         raw, orm = prepare(args.db, args.tasks, args.units, addons_path)
         timings = http_times(args.db, addons_path, free_port(), log_path)
-    finally:
-        if args.keep:
-            print(f"kept database {args.db}")
-        else:
-            drop = [py, "-m", "odoo", "db", f"--addons-path={addons_path}"]
-            drop += [f"--data-dir={ROOT / 'var' / 'odoo'}", "drop", args.db]
-            subprocess.run(drop, check=False, capture_output=True)
     print(f"\n{args.tasks} tasks, {args.units} units")
     print(f"raw SQL GROUP BY (units x status)          {raw * 1000:8.1f} ms")
     for login in OFFICERS:

@@ -23,19 +23,20 @@ Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
 """
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PROBE = """import os, odoo, odoo.addons
-root = os.path.dirname(os.path.dirname(odoo.__file__))
-dirs = [*odoo.addons.__path__, os.path.join(root, "addons")]
-print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))"""
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_common import (
+    DATA_DIR,
+    bench_arguments,
+    free_port,
+    odoo_addons_path,
+    odoo_server,
+    scratch_database,
+)
 
 SEED_SQL = """
 INSERT INTO hy_task (directive_id, reference, authority, security_level, is_classified, name,
@@ -158,12 +159,6 @@ SELECT t.lead_unit_id, count(*),
 """
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def timed(label, func, results, repeat=1):
     best = None
     value = None
@@ -229,7 +224,7 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
     odoo.tools.config.parse_config(
         [
             f"--addons-path={addons_path}",
-            f"--data-dir={ROOT / 'var' / 'odoo'}",
+            f"--data-dir={DATA_DIR}",
             "--log-level=warn",
             "-d",
             db,
@@ -310,40 +305,15 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
         cr.rollback()
 
     # The PDF: wkhtmltopdf fetches the report's CSS from a running server.
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            f"--addons-path={addons_path}",
-            f"--data-dir={ROOT / 'var' / 'odoo'}",
-            "-d",
-            db,
-            f"--http-port={port}",
-            "--log-level=warn",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(1)
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"force_report_rendering": True})
-            pdf, _kind = timed(
-                "PDF report (wkhtmltopdf, A4)",
-                lambda: env["ir.actions.report"]._render_qweb_pdf(
-                    "hy_task_reports.report_hy_report_period", [period_id]
-                ),
-                results,
-            )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with odoo_server(addons_path, db, port), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"force_report_rendering": True})
+        pdf, _kind = timed(
+            "PDF report (wkhtmltopdf, A4)",
+            lambda: env["ir.actions.report"]._render_qweb_pdf(
+                "hy_task_reports.report_hy_report_period", [period_id]
+            ),
+            results,
+        )
 
     counted, lines, queries, xlsx_size = summary
     print(f"\nannual period 2026: {counted} tasks counted, {lines} units")
@@ -361,35 +331,11 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=50000)
-    parser.add_argument("--units", type=int, default=100)
-    parser.add_argument("--db", default=f"hy_bench_{os.getpid()}")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--save", metavar="DIR", help="write the XLSX and the PDF into DIR")
-    args = parser.parse_args()
-    py = os.environ.get("ODOO_PYTHON", sys.executable)
-    if py != sys.executable:  # run the whole benchmark with the interpreter that has Odoo
-        os.execv(py, [py, __file__, *sys.argv[1:]])
-    probe = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=True)
-    addons_path = f"{ROOT / 'addons'},{probe.stdout.strip()}"
-    port = free_port()
-    subprocess.run(["createdb", args.db], check=True)
-    try:
-        install = [py, "-m", "odoo", f"--addons-path={addons_path}"]
-        install += [f"--data-dir={ROOT / 'var' / 'odoo'}", "-d", args.db]
-        install += ["-i", "hy_task_reports", "--without-demo=all", "--stop-after-init"]
-        install += [f"--http-port={port}", "--log-level=warn"]
-        start = time.perf_counter()
-        subprocess.run(install, check=True)
-        print(f"installed hy_task_reports in {time.perf_counter() - start:.0f}s")
-        run(args.db, args.tasks, args.units, addons_path, port, args.save)
-    finally:
-        if args.keep:
-            print(f"kept database {args.db}")
-        else:
-            drop = [py, "-m", "odoo", "db", f"--addons-path={addons_path}"]
-            drop += [f"--data-dir={ROOT / 'var' / 'odoo'}", "drop", args.db]
-            subprocess.run(drop, check=False, capture_output=True)
+    args = bench_arguments(__doc__, "hy_bench", parser)
+    addons_path = odoo_addons_path(__file__)
+    with scratch_database(addons_path, args.db, "hy_task_reports", args.keep):
+        run(args.db, args.tasks, args.units, addons_path, free_port(), args.save)
 
 
 if __name__ == "__main__":
