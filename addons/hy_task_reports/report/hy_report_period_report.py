@@ -87,7 +87,7 @@ class ReportHyReportPeriod(models.AbstractModel):
         # read here, to write the log row, never shown.
         entries = (
             self.env["hy.report.entry"]
-            .sudo()
+            .sudo()  # sudo: see the comment above
             ._read_group(
                 [("period_id", "in", periods.ids), ("is_classified", "=", True)], ["directive_id"]
             )

@@ -12,6 +12,23 @@ H1 = (date(2026, 1, 1), date(2026, 6, 30))
 # Things happen at 10:00 in Hà Nội unless a test says otherwise.
 MORNING = "03:00:00"
 
+# The figures the independent recount below checks, in the order of the report's columns.
+CHECKED_FIGURES = (
+    "assigned_count",
+    "done_on_time_count",
+    "done_late_count",
+    "awaiting_confirmation_count",
+    "in_progress_on_time_count",
+    "in_progress_overdue_count",
+    "not_started_on_time_count",
+    "not_started_overdue_count",
+    "no_deadline_count",
+    "overdue_count",
+    "classified_count",
+    "returned_count",
+    "total_delay_days",
+)
+
 
 def at(day, clock=MORNING):
     """The frozen UTC instant of ``day`` at ``clock`` (UTC)."""
@@ -62,24 +79,7 @@ def expected_figures(histories, date_from, date_to, today):
         task = [state for day, state in history if day <= date_to][-1]
         unit = figures.setdefault(
             task["unit"],
-            dict.fromkeys(
-                (
-                    "assigned_count",
-                    "done_on_time_count",
-                    "done_late_count",
-                    "awaiting_confirmation_count",
-                    "in_progress_on_time_count",
-                    "in_progress_overdue_count",
-                    "not_started_on_time_count",
-                    "not_started_overdue_count",
-                    "no_deadline_count",
-                    "overdue_count",
-                    "classified_count",
-                    "returned_count",
-                    "total_delay_days",
-                ),
-                0,
-            ),
+            dict.fromkeys(CHECKED_FIGURES, 0),
         )
         unit["assigned_count"] += 1
         key = "awaiting_confirmation" if category == "done_unconfirmed" else category

@@ -71,7 +71,7 @@ class TestReportAccess(TestHyReportCommon):
         self.assertNotIn(moved, tasks)
         counted = (
             self.env["hy.report.entry"]
-            .sudo()
+            .sudo()  # sudo: what the frozen report counted, whatever A reads now
             .search([("period_id", "=", self.approved.id), ("unit_id", "=", self.unit_a.id)])
         )
         self.assertIn(moved, counted.task_id)

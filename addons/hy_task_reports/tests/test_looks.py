@@ -128,6 +128,6 @@ class TestLooksNames(TestHyReportCommon, HttpCase):
     def test_period_creation_message_is_all_vietnamese(self):
         env = self.env(user=self.officer, context=dict(self.env.context, lang=self.officer.lang))
         period = env["hy.report.period"].create({"kind": "six_month", "year": 2026})
-        body = period.sudo().message_ids[-1].body
+        body = period.sudo().message_ids[-1].body  # sudo: the test reads the chatter as is
         self.assertIn("Kỳ báo cáo nhiệm vụ được tạo", body)
         self.assertNotIn("Task Report Period", body)

@@ -501,7 +501,7 @@ class HyApi(models.AbstractModel):
         # classified directive exists"): the same answer for every taken number, visible or not.
         same_number = (
             self.env["hy.directive"]
-            .sudo()
+            .sudo()  # sudo: see the comment above
             .with_context(active_test=False)
             .search_count(
                 [
@@ -638,7 +638,7 @@ class HyApi(models.AbstractModel):
         # user); unit members have no access to the table itself.
         links = (
             self.env["hy.external.reference"]
-            .sudo()
+            .sudo()  # sudo: see the comment above
             .search([("res_model", "=", "hy.task"), ("res_id", "in", tasks.ids)])
         )
         refs = {}

@@ -57,7 +57,7 @@ class HyDigest(models.AbstractModel):
         # sudo: mail.mail is Odoo's technical queue; what goes in was computed as the recipient.
         return (
             self.env["mail.mail"]
-            .sudo()
+            .sudo()  # sudo: see the comment above
             .create(
                 {
                     "subject": subject,
@@ -199,14 +199,15 @@ class HyDigest(models.AbstractModel):
     @api.model
     def _sent_to(self, key):
         # sudo: the marks of the digests already sent are system parameters.
-        value = self.env["ir.config_parameter"].sudo().get_param(key) or ""
+        value = self.env["ir.config_parameter"].sudo().get_param(key) or ""  # system parameter
         return self.env["res.users"].browse(int(i) for i in value.split(",") if i.isdigit())
 
     @api.model
     def _mark_sent(self, key, user):
         # sudo: see _sent_to.
         ids = (self._sent_to(key) | user).ids
-        self.env["ir.config_parameter"].sudo().set_param(key, ",".join(map(str, sorted(ids))))
+        params = self.env["ir.config_parameter"].sudo()  # sudo: system parameters, see _sent_to
+        params.set_param(key, ",".join(map(str, sorted(ids))))
 
     @api.model
     def _send_leadership_digests_to(self, users, period, date_from, date_to):
@@ -292,8 +293,7 @@ class HyDigest(models.AbstractModel):
     @api.model
     def _cron_weekly_digests(self):
         def job(run):
-            # sudo: the digest switches are system parameters.
-            params = self.env["ir.config_parameter"].sudo()
+            params = self.env["ir.config_parameter"].sudo()  # sudo: digest switches (system)
             run.result = self.env["mail.mail"]
             if params.get_param("hy_task_tracking.digest_weekly"):
                 run.result |= self._send_leadership_digests("week", run)
@@ -305,8 +305,7 @@ class HyDigest(models.AbstractModel):
     @api.model
     def _cron_monthly_digests(self):
         def job(run):
-            # sudo: the digest switches are system parameters.
-            params = self.env["ir.config_parameter"].sudo()
+            params = self.env["ir.config_parameter"].sudo()  # sudo: digest switches (system)
             run.result = self.env["mail.mail"]
             if params.get_param("hy_task_tracking.digest_monthly"):
                 run.result |= self._send_leadership_digests("month", run)

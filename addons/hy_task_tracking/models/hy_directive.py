@@ -344,7 +344,8 @@ class HyDirective(models.Model):
         # The tasks' authority and classification follow the directive: their ledger too.
         tasks = self.env["hy.task"]
         if {"authority", "security_level"} & set(vals):
-            tasks = self.with_context(active_test=False).sudo().task_ids
+            # sudo: every task follows its directive, also those outside the user's units.
+            tasks = self.with_context(active_test=False).sudo().task_ids  # all tasks, see above
         Ledger = self.env["hy.task.ledger"]
         before = Ledger._snapshot(tasks) if tasks else None
         res = super().write(vals)

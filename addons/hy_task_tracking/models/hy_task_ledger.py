@@ -12,19 +12,8 @@ from .hy_task import HY_TZ, LEDGER_FIELDS, QUALITY_LEVELS, STATUS_CATEGORIES, TA
 
 # The state of the task after each entry, stored on the entry itself: what the task was on
 # any past day is the snapshot of its last entry of that day (hy_task_reports reads it so).
-SNAPSHOT_FIELDS = (
-    "state",
-    "lead_unit_id",
-    "deadline",
-    "progress",
-    "date_done",
-    "confirmed",
-    "quality",
-    "active",
-    "status_category",
-    "authority",
-    "is_classified",
-)
+# Every recorded field but the coordinating units (a many2many, kept in the change only).
+SNAPSHOT_FIELDS = tuple(fname for fname in LEDGER_FIELDS if fname != "support_unit_ids")
 CHANGES = [
     ("create", "Recorded"),
     ("state", "Status"),

@@ -1,6 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 from odoo.tests import TransactionCase, new_test_user
+
+from ..models.hy_task import hy_today
 
 
 class TestHyCommon(TransactionCase):
@@ -85,6 +87,20 @@ class TestHyCommon(TransactionCase):
         """Write pending chatter tracking now (Odoo does it in a pre-commit hook)."""
         self.env.flush_all()
         self.cr.flush()
+
+    @classmethod
+    def _directive(cls, **vals):
+        """A directive of the Chairman followed by the division, issued 90 days ago."""
+        values = {
+            "name": "Công văn",
+            "number": "988/UBND-KT",
+            "issue_date": hy_today() - timedelta(days=90),
+            "signer": "Trần Quốc Văn",
+            "authority": "province",
+            "summary": "V/v đẩy nhanh giải phóng mặt bằng",
+            "followup_unit_id": cls.division.id,
+        }
+        return cls.env["hy.directive"].create(dict(values, **vals))
 
     @classmethod
     def _task(cls, unit=None, deadline=date(2026, 12, 31), state="draft", assigned=None, **vals):

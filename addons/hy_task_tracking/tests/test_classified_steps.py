@@ -75,7 +75,7 @@ class ClassifiedStepsMixin:
         self.assertFalse(task.ledger_ids.filtered("note"), "ledger reason")
         messages = (
             self.env["mail.message"]
-            .sudo()
+            .sudo()  # sudo: every message of the task, whoever may read it
             .search([("model", "=", "hy.task"), ("res_id", "=", task.id)])
         )
         written = messages.filtered(

@@ -44,7 +44,7 @@ class TestIdProbing(TestPortalCommon):
         missing = str(self.env["hy.task"].search([], order="id desc", limit=1).id + 1000)
         update = (
             self.env["hy.task.update"]
-            .sudo()
+            .sudo()  # sudo: test fixture, an update as the unit would have posted it
             .create({"task_id": self.task_open.id, "progress": 10, "note": "Đã triển khai"})
         )
         for user in (self.portal_a, self.user_a):

@@ -13,16 +13,11 @@ class TestOverviewTour(TestHyCommon, HttpCase):
             {"name": "Sở Khoa học và Công nghệ (thử)", "code": "T-SKHCN"}
         )
         today = hy_today()
-        directive = self.env["hy.directive"].create(
-            {
-                "name": "Kế hoạch",
-                "number": "990/KH-UBND",
-                "issue_date": today - timedelta(days=120),
-                "signer": "Trần Quốc Văn",
-                "authority": "province",
-                "summary": "Chuyển đổi số năm 2026",
-                "followup_unit_id": self.division.id,
-            }
+        directive = self._directive(
+            name="Kế hoạch",
+            number="990/KH-UBND",
+            issue_date=today - timedelta(days=120),
+            summary="Chuyển đổi số năm 2026",
         )
         # More overdue tasks than any unit of the demo data: the unit gets the first bar.
         for days in (30, 20, 10):

@@ -10,17 +10,7 @@ from .common import TestHyCommon
 class TestPortalTour(TestHyCommon, HttpCase):
     def test_unit_member_updates_and_reports_an_overdue_task(self):
         today = hy_today()
-        directive = self.env["hy.directive"].create(
-            {
-                "name": "Công văn",
-                "number": "988/UBND-KT",
-                "issue_date": today - timedelta(days=90),
-                "signer": "Trần Quốc Văn",
-                "authority": "province",
-                "summary": "V/v đẩy nhanh giải phóng mặt bằng",
-                "followup_unit_id": self.division.id,
-            }
-        )
+        directive = self._directive()
         task = self._task(
             directive_id=directive.id,
             name="Hoàn thành giải phóng mặt bằng Khu công nghiệp",

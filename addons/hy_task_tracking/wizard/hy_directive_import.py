@@ -621,7 +621,7 @@ class HyDirectiveImport(models.TransientModel):
             # for a directive recorded above the user's clearance.
             hidden = (
                 self.env["hy.directive"]
-                .sudo()
+                .sudo()  # sudo: see the comment above
                 .with_context(active_test=False)
                 .search_count(
                     [
