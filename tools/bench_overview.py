@@ -44,12 +44,6 @@ USERS = {
 REQUEST_LOG = re.compile(
     r'"POST /web/dataset/call_kw/(\S+) HTTP/1\.1" 200 - (\d+) ([\d.]+) ([\d.]+)'
 )
-# What the nightly job and the ORM would have stored for the seeded rows.
-STORED_SQL = """
-UPDATE hy_task
-   SET on_time_score = CASE WHEN confirmed AND has_deadline AND status_category = 'done_on_time'
-                            THEN 100 ELSE 0 END
-"""
 
 
 def prepare(db, n_tasks, n_units, addons_path):
@@ -63,7 +57,12 @@ def prepare(db, n_tasks, n_units, addons_path):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         seed(env, n_tasks, n_units)
-        cr.execute(STORED_SQL)
+        # The seeded history leaves the category of its entries empty; a confirmation holds
+        # the category of the result it confirms (the overview's on-time rate reads it).
+        cr.execute(
+            """UPDATE hy_task_ledger l SET status_category = t.status_category
+                 FROM hy_task t WHERE t.id = l.task_id AND l.change = 'confirmed'"""
+        )
         env["hy.task"]._cron_recompute_timeliness()
         for login, groups in USERS.items():
             user = (
@@ -104,7 +103,7 @@ def measure(db, addons_path, port, log_path):
                 # The charts, as the graph view asks for them.
                 chart_context = dict(context, fill_temporal=False)
                 call(
-                    "hy.task",
+                    charts["overdue_by_unit"]["model"],
                     "web_read_group",
                     domain=charts["overdue_by_unit"]["domain"],
                     fields=["__count"],
@@ -112,15 +111,17 @@ def measure(db, addons_path, port, log_path):
                     lazy=False,
                     context=chart_context,
                 )
-                call(
-                    "hy.task",
-                    "web_read_group",
-                    domain=charts["trend"]["domain"],
-                    fields=["on_time_score:avg"],
-                    groupby=["confirmed_date:month"],
-                    lazy=False,
-                    context=chart_context,
-                )
+                trend = charts["trend"]  # none for units: they do not read the ledger
+                if trend:
+                    call(
+                        trend["model"],
+                        "web_read_group",
+                        domain=trend["domain"],
+                        fields=["__count"],
+                        groupby=["date:month", "status_category"],
+                        lazy=False,
+                        context=chart_context,
+                    )
                 time.sleep(0.3)
                 with open(log_path, encoding="utf-8") as log:
                     log.seek(mark)
@@ -128,7 +129,7 @@ def measure(db, addons_path, port, log_path):
                 if _round == 0:
                     continue
                 names = ("overview data", "overdue chart", "trend chart")
-                for name, (_path, queries, sql, rest) in zip(names, lines, strict=True):
+                for name, (_path, queries, sql, rest) in zip(names, lines, strict=False):
                     seconds = float(sql) + float(rest)
                     if name not in best or seconds < best[name][0]:
                         best[name] = (seconds, int(queries))

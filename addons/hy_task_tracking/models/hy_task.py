@@ -206,14 +206,6 @@ class HyTask(models.Model):
     confirmed = fields.Boolean(tracking=True, copy=False, index=True)
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     confirmed_date = fields.Date(readonly=True, copy=False)
-    on_time_score = fields.Integer(
-        string="On-time Rate (%)",
-        compute="_compute_on_time_score",
-        store=True,
-        aggregator="avg",
-        help="100 for a confirmed result done by its deadline, 0 otherwise. Averaged over the "
-        "confirmed results with a deadline, it is their on-time rate.",
-    )
     return_reason = fields.Text(tracking=True, copy=False)
     extension_ids = fields.One2many("hy.task.extension", "task_id", string="Deadline Extensions")
     extension_pending = fields.Boolean(compute="_compute_extension_pending", store=True)
@@ -293,12 +285,6 @@ class HyTask(models.Model):
         for task in self:
             overdue = task.status_category in OVERDUE_CATEGORIES
             task.days_overdue = (today - task.deadline).days if overdue else 0
-
-    @api.depends("status_category", "confirmed", "has_deadline")
-    def _compute_on_time_score(self):
-        for task in self:
-            on_time = task.confirmed and task.has_deadline
-            task.on_time_score = 100 if on_time and task.status_category == "done_on_time" else 0
 
     @api.model
     def _read_group_status_category(self, values, domain):

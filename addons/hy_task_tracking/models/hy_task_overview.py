@@ -11,9 +11,14 @@ OPEN = [("state", "in", OPEN_STATES)]
 OVERDUE = [("status_category", "in", OVERDUE_CATEGORIES)]
 DUE_SOON = [("timeliness", "=", "due_soon")]
 AWAITING_CONFIRMATION = [("state", "=", "done"), ("confirmed", "=", False)]
-# The results the on-time rate is computed from (as in the periodic reports): confirmed,
-# with a deadline to be judged against.
-CONFIRMED_RESULTS = [("confirmed", "=", True), ("has_deadline", "=", True)]
+# The results the on-time rate is computed from (as in the periodic reports): confirmations
+# recorded in the task ledger, of tasks with a deadline to be judged against, each as it was
+# when confirmed. A result sent back later stays counted in the month it was confirmed.
+CONFIRMATIONS = [
+    ("change", "=", "confirmed"),
+    ("new_value", "=", "1"),
+    ("deadline", "!=", False),
+]
 TREND_MONTHS = 12
 LIST_LIMIT = 8
 DIRECTIVE_LIMIT = 6
@@ -36,10 +41,9 @@ class HyTaskOverview(models.AbstractModel):
         Task = self.env["hy.task"]
         today = hy_today()
         trend_start = today.replace(day=1) - relativedelta(months=TREND_MONTHS - 1)
-        trend_domain = [*CONFIRMED_RESULTS, ("confirmed_date", ">=", trend_start)]
+        trend_domain = [*CONFIRMATIONS, ("date", ">=", trend_start)]
         open_count = Task.search_count(OPEN)
         overdue_count = Task.search_count(OVERDUE)
-        [(rate, results)] = Task._read_group(trend_domain, [], ["on_time_score:avg", "__count"])
         due_soon_count = Task.search_count(DUE_SOON)
         due_soon = Task.search(DUE_SOON, order="deadline asc, id asc", limit=LIST_LIMIT)
         longest_overdue = Task.search(OVERDUE, order="deadline asc, id asc", limit=LIST_LIMIT)
@@ -74,17 +78,7 @@ class HyTaskOverview(models.AbstractModel):
                     _("Results Awaiting Confirmation"),
                     AWAITING_CONFIRMATION,
                 ),
-                self._kpi(
-                    "on_time_rate",
-                    _("On-time rate, last 12 months"),
-                    self._percent(rate) if results else "–",
-                    _("Results Confirmed in the Last 12 Months"),
-                    trend_domain,
-                    note=_("of %(count)s confirmed results", count=results)
-                    if results
-                    else _("No result confirmed yet"),
-                    tone="success" if results and rate >= 80 else None,
-                ),
+                *self._on_time_kpis(trend_domain),
             ],
             "due_soon": self._task_rows(due_soon),
             "due_soon_count": due_soon_count,
@@ -94,15 +88,15 @@ class HyTaskOverview(models.AbstractModel):
             "latest_report": self._latest_report(),
             "charts": {
                 "overdue_by_unit": {
-                    "view_id": self.env.ref(
-                        "hy_task_tracking.hy_task_view_graph_overview_overdue"
-                    ).id,
+                    "model": "hy.task",
+                    "view_id": self._view_id("hy_task_view_graph_overview_overdue"),
                     "domain": OVERDUE,
                 },
-                "trend": {
-                    "view_id": self.env.ref(
-                        "hy_task_tracking.hy_task_view_graph_overview_trend"
-                    ).id,
+                # Units do not read the ledger: no trend for them.
+                "trend": self._can_read_history()
+                and {
+                    "model": "hy.task.ledger",
+                    "view_id": self._view_id("hy_task_ledger_view_graph_overview_trend"),
                     "domain": trend_domain,
                 },
             },
@@ -132,6 +126,40 @@ class HyTaskOverview(models.AbstractModel):
             "tone": tone,
             "action": self._tasks_action(list_name, domain),
         }
+
+    def _can_read_history(self):
+        """Whether the user reads the task ledger (the Office and the leadership, not units)."""
+        return self.env["hy.task.ledger"].has_access("read")
+
+    def _on_time_kpis(self, domain):
+        """The on-time rate of the results confirmed over ``domain``'s months, from the
+        ledger, for those who read it."""
+        if not self._can_read_history():
+            return []
+        counts = dict(
+            self.env["hy.task.ledger"]._read_group(domain, ["status_category"], ["__count"])
+        )
+        results = sum(counts.values())
+        on_time = counts.get("done_on_time", 0)
+        return [
+            {
+                "key": "on_time_rate",
+                "label": _("On-time rate, last 12 months"),
+                "value": self._percent(100.0 * on_time / results) if results else "–",
+                "note": _("of %(count)s confirmed results", count=results)
+                if results
+                else _("No result confirmed yet"),
+                "tone": "success" if results and on_time >= 0.8 * results else None,
+                "action": {
+                    "type": "ir.actions.act_window",
+                    "name": _("Results Confirmed in the Last 12 Months"),
+                    "res_model": "hy.task.ledger",
+                    "views": [[False, "list"], [False, "form"]],
+                    "domain": domain,
+                    "context": {"create": False},
+                },
+            }
+        ]
 
     def _tasks_action(self, name, domain):
         """The window action that lists exactly the tasks of ``domain``."""

@@ -92,7 +92,21 @@ class TestOverview(TestHyCommon):
             data, _kpis = self._kpis(self.user_a)
             self.assertEqual(data["today"], "06/11/2026")
 
-    def test_on_time_rate_counts_the_results_confirmed_in_the_last_twelve_months(self):
+    def _on_time(self, user, tasks, since):
+        """The on-time figure of the overview, over the confirmations of ``tasks`` only (the
+        demo data confirms results too)."""
+        overview = self.env["hy.task.overview"].with_user(user)
+        domain = [
+            ("change", "=", "confirmed"),
+            ("new_value", "=", "1"),
+            ("deadline", "!=", False),
+            ("date", ">=", since),
+            ("task_id", "in", tasks.ids),
+        ]
+        [kpi] = overview._on_time_kpis(domain)
+        return kpi
+
+    def test_on_time_rate_counts_the_results_as_confirmed_then(self):
         with freeze_time("2026-04-20 03:00:00"):
             assigned = date(2026, 4, 1)
             on_time = self._task(deadline=date(2026, 4, 30), state="in_progress", assigned=assigned)
@@ -103,17 +117,34 @@ class TestOverview(TestHyCommon):
             for task in on_time | late | unconfirmed:
                 task._report_done("Đã thực hiện", date(2026, 4, 18))
             (on_time | late).with_user(self.manager)._evaluate_and_confirm("good")
-        self.assertEqual(on_time.on_time_score, 100)
-        self.assertEqual(late.on_time_score, 0)
+        ours = on_time | late | unconfirmed
         with freeze_time("2026-05-02 03:00:00"):
-            _data, kpis = self._kpis(self.user_a)
-            rate = kpis["on_time_rate"]
-            self.assertEqual(rate["value"], "50.0 %")
-            self.assertEqual(self._listed(self.user_a, rate), on_time | late)
+            kpi = self._on_time(self.leader, ours, date(2026, 4, 1))
+            self.assertEqual(kpi["value"], "50.0 %")
+            listed = (
+                self.env["hy.task.ledger"].with_user(self.leader).search(kpi["action"]["domain"])
+            )
+            self.assertEqual(listed.task_id, on_time | late)
+            # In May the Office sends the on-time result back: April's figure does not move.
+            on_time.with_user(self.officer)._send_back("Thiếu báo cáo tổng hợp")
+            self.assertEqual(self._on_time(self.leader, ours, date(2026, 4, 1))["value"], "50.0 %")
         # Twelve months later the April results leave the window.
         with freeze_time("2027-05-02 03:00:00"):
-            _data, kpis = self._kpis(self.user_a)
-            self.assertEqual(kpis["on_time_rate"]["value"], "–")
+            self.assertEqual(self._on_time(self.leader, ours, date(2026, 6, 1))["value"], "–")
+            data, _kpis = self._kpis(self.leader)
+            self.assertEqual(
+                data["charts"]["trend"]["domain"][-1], ("date", ">=", date(2026, 6, 1))
+            )
+
+    def test_units_get_no_history_figures(self):
+        # Units do not read the task ledger: no on-time rate, no trend; everything else.
+        data, kpis = self._kpis(self.user_a)
+        self.assertNotIn("on_time_rate", kpis)
+        self.assertFalse(data["charts"]["trend"])
+        self.assertIn("overdue", kpis)
+        data, kpis = self._kpis(self.leader)
+        self.assertIn("on_time_rate", kpis)
+        self.assertEqual(data["charts"]["trend"]["model"], "hy.task.ledger")
 
     def test_the_percentages_follow_the_language(self):
         self.env["res.lang"]._activate_lang("vi_VN")

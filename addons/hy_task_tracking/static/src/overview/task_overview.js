@@ -22,15 +22,15 @@ export class TaskOverview extends Component {
         });
     }
 
-    /** Props of an embedded graph view over the tasks of ``chart``. */
+    /** Props of an embedded graph view over the records (tasks, ledger entries) of ``chart``. */
     graphProps(chart) {
         return {
-            resModel: "hy.task",
+            resModel: chart.model,
             type: "graph",
             viewId: chart.view_id,
             views: [[chart.view_id, "graph"]],
             domain: chart.domain,
-            // Months without a confirmed result are left out, not drawn as 0 %.
+            // Months without a confirmed result are left out, not drawn as empty bars.
             context: { fill_temporal: false, hy_graph_no_total: true },
             display: { controlPanel: false },
             useSampleModel: false,
