@@ -1,5 +1,5 @@
 # Bare-metal commands; see README.md. Docker: docker compose up / --profile test.
-.PHONY: test demo lint
+.PHONY: test demo lint api-contract
 
 test:  ## install both modules on a fresh database, run their tests, then tests/
 	python3 tools/run_tests.py
@@ -9,3 +9,6 @@ demo:  ## serve database hy_demo (both modules + demo data) on http://localhost:
 
 lint:  ## ruff + the mandatory pylint-odoo checks
 	tools/lint.sh
+
+api-contract:  ## schemathesis -c all against a served demo database (tools/check_api_contract.py)
+	python3 tools/check_api_contract.py

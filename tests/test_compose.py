@@ -29,3 +29,16 @@ def test_postgres_runs_without_jit():
     """The settings the modules expect (README, "PostgreSQL settings")."""
     config = compose("config").stdout
     assert "jit=off" in config
+
+
+def test_compose_spec_without_version_and_a_tcp_healthcheck():
+    """Compose v2 warns on `version`; PostgreSQL's init phase answers on its socket only."""
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert not any(line.startswith("version:") for line in text.splitlines())
+    assert "pg_isready -h 127.0.0.1" in compose("config").stdout
+
+
+def test_the_test_service_installs_only_what_it_runs():
+    config = compose("--profile", "test", "config").stdout
+    assert "requirements-test.txt" in config
+    assert "requirements-dev.txt" not in config

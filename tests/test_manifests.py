@@ -41,3 +41,10 @@ def test_asset_files_exist(addon):
     for path in asset_paths(read_manifest(addon)):
         if path.split("/")[0] == addon.name:  # other modules' files are not in this repo
             assert list(ADDONS_DIR.glob(path)), f"asset {path} matches no file"
+
+
+def test_readme_fragments_of_the_oca_layout(addon):
+    """oca-gen-addon-readme builds README.rst from these fragments."""
+    for name in ("DESCRIPTION.md", "USAGE.md", "CONTRIBUTORS.md"):
+        fragment = addon / "readme" / name
+        assert fragment.is_file() and fragment.read_text(encoding="utf-8").strip(), name

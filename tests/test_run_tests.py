@@ -40,3 +40,40 @@ def test_missing_odoo_exits_2_with_install_hint(tmp_path):
     assert result.returncode == 2
     assert "Odoo 18 cannot be imported" in result.stderr
     assert "docker compose --profile test run --rm tests" in result.stderr
+
+
+def _fake_odoo(tmp_path, lines):
+    """A command that prints ``lines`` as Odoo would, for run_odoo to read."""
+    log = tmp_path / "odoo.log"
+    script = tmp_path / "lines.txt"
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ["cat", str(script)], log
+
+
+def _run_lines(tmp_path, *extra):
+    info = PREFIX.format(level="INFO", logger="odoo.modules.loading") + "Module base: loading demo"
+    summary = PREFIX.format(level="INFO", logger="odoo.tests.result")
+    summary += "0 failed, 0 error(s) of 5 tests when loading database 'hy_test_1'"
+    cmd, log = _fake_odoo(tmp_path, [info, *extra, summary])
+    return run_tests.run_odoo(cmd, log)
+
+
+def test_skipped_tests_are_counted_apart_from_the_passed_ones(tmp_path):
+    tour = "odoo.addons.hy_task_tracking.tests.test_portal_tour"
+    warning = (
+        PREFIX.format(level="WARNING", logger=tour) + "websocket-client module is not installed"
+    )
+    skip = PREFIX.format(level="INFO", logger=tour)
+    skip += f"skipped {tour}.TestPortalTour.test_tour : websocket-client module is not installed"
+    chrome = PREFIX.format(level="INFO", logger=tour)
+    chrome += f"skipped {tour}.TestPortalTour.test_other : Chrome executable not found"
+    passed, failed, skipped, problems = _run_lines(tmp_path, warning, skip, chrome)
+    assert (passed, failed, len(skipped), problems) == (3, 0, 2, [])
+
+
+def test_a_test_skipped_for_another_reason_fails_the_run(tmp_path):
+    line = PREFIX.format(level="INFO", logger="odoo.addons.hy_task_reports.tests.test_x")
+    line += "skipped odoo.addons.hy_task_reports.tests.test_x.TestX.test_y : not ready"
+    _passed, _failed, skipped, problems = _run_lines(tmp_path, line)
+    assert len(skipped) == 1
+    assert any("not an optional tool" in problem for problem in problems)

@@ -58,12 +58,14 @@ def odoo_command(addons_path, db, *args):
 
 
 @contextmanager
-def scratch_database(addons_path, db, module, keep=False):
-    """A new database with ``module`` installed without demo data; dropped afterwards."""
+def scratch_database(addons_path, db, module, keep=False, demo=False):
+    """A new database with ``module`` installed (without demo data unless ``demo``);
+    dropped afterwards."""
     subprocess.run(["createdb", db], check=True)
     try:
         start = time.perf_counter()
-        install = ["-i", module, "--without-demo=all", "--stop-after-init", "--log-level=warn"]
+        install = ["-i", module, "--stop-after-init", "--log-level=warn"]
+        install.append("--without-demo=" + ("" if demo else "all"))
         install.append(f"--http-port={free_port()}")
         subprocess.run(odoo_command(addons_path, db, *install), check=True)
         print(f"installed {module} in {time.perf_counter() - start:.0f}s")

@@ -51,6 +51,13 @@ LOG_LINE = re.compile(r"^\S+ \S+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[\w.]+): "
 # Logged by odoo.tests.result once all tests of the database have run.
 ODOO_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped)\b")
+# Logged by odoo.tests.result for each skipped test: "skipped <test> : <reason>".
+ODOO_SKIP = re.compile(r": skipped (?P<test>\S+.*?) : (?P<reason>.*)$")
+# Prerequisites the README calls optional: a test skipped for want of one is counted and
+# shown, not failed. A test skipped for any other reason fails the run.
+OPTIONAL = ("chrome", "websocket-client", "wkhtmltopdf")
+# Odoo's browser helper warns before skipping when websocket-client is missing.
+OPTIONAL_WARNINGS = ("websocket-client module is not installed",)
 
 
 def probe_odoo(py):
@@ -86,8 +93,8 @@ def free_port():
 
 
 def run_odoo(cmd, log_path):
-    """Run Odoo, echo and save its log; return (passed, failed, problems)."""
-    problems, tests, failed, demo = [], 0, 0, False
+    """Run Odoo, echo and save its log; return (passed, failed, skipped, problems)."""
+    problems, tests, failed, skipped, demo = [], 0, 0, [], False
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, stdout=PIPE, stderr=STDOUT, text=True)
         for line in proc.stdout:
@@ -100,8 +107,12 @@ def run_odoo(cmd, log_path):
             if not (match := LOG_LINE.match(line)):
                 continue
             level, logger = match["level"], match["logger"]
+            if skip := ODOO_SKIP.search(line):
+                skipped.append((skip["test"], skip["reason"].strip()))
             if level in ("ERROR", "CRITICAL") or (
-                level == "WARNING" and logger.startswith(OWN_LOGGERS)
+                level == "WARNING"
+                and logger.startswith(OWN_LOGGERS)
+                and not any(text in line for text in OPTIONAL_WARNINGS)
             ):
                 problems.append(line.rstrip())
     if rc := proc.wait():
@@ -110,7 +121,10 @@ def run_odoo(cmd, log_path):
         problems.append("Odoo ran no test (no '... of N tests' summary line)")
     if not demo:
         problems.append("demo data was not loaded (no 'Module base: loading demo' line)")
-    return tests - failed, failed, problems
+    for test, reason in skipped:
+        if not any(word in reason.lower() for word in OPTIONAL):
+            problems.append(f"skipped for a reason that is not an optional tool: {test}: {reason}")
+    return tests - failed - len(skipped), failed, skipped, problems
 
 
 def run_pytest():
@@ -147,7 +161,7 @@ def main():
     print("$", " ".join(cmd), flush=True)
     start = time.time()
     try:
-        passed, failed, problems = run_odoo(cmd, log_path)
+        passed, failed, skipped, problems = run_odoo(cmd, log_path)
     finally:
         if os.environ.get("HY_KEEP_DB") == "1":
             print(f"HY_KEEP_DB=1: keeping database {db}")
@@ -162,9 +176,12 @@ def main():
     upgrade, upgrade_problems = run_upgrade_check(py)
     for problem in problems + py_problems + upgrade_problems:
         print("FAILED:", problem)
-    print(f"odoo: {passed} passed, {failed} failed")
-    skipped = f", {py_skipped} skipped" if py_skipped else ""
-    print(f"pytest: {py_passed} passed, {py_failed} failed{skipped}")
+    for test, reason in skipped:
+        print(f"skipped: {test} ({reason})")
+    odoo_skipped = f", {len(skipped)} skipped" if skipped else ""
+    print(f"odoo: {passed} passed, {failed} failed{odoo_skipped}")
+    py_skipped = f", {py_skipped} skipped" if py_skipped else ""
+    print(f"pytest: {py_passed} passed, {py_failed} failed{py_skipped}")
     print(upgrade)
     return 1 if problems or py_problems or upgrade_problems else 0
 

@@ -6,9 +6,12 @@ JSON. An error is raised as :class:`HyApiAbort`, so that Odoo rolls the whole tr
 back: a request that fails writes nothing.
 """
 
+import base64
+import binascii
 import json
 import logging
 import re
+from datetime import datetime
 
 import psycopg2
 from werkzeug.exceptions import HTTPException
@@ -20,7 +23,8 @@ from odoo.tools import SQL
 
 from odoo.addons.base.models.res_users import INDEX_SIZE, KEY_CRYPT_CONTEXT
 
-from ..models.hy_api import API_SCOPE, MAX_BODY_SIZE, HyApiError
+from ..models.hy_api import API_SCOPE, FEED_GROUPS, READ_GROUPS, UPDATE_GROUPS
+from ..tools import api_schema as schema
 from .api_openapi import openapi_document
 
 _logger = logging.getLogger(__name__)
@@ -35,9 +39,59 @@ API_ROUTE = {
     "readonly": False,
 }
 BEARER = re.compile(r"Bearer +([!-~]{1,256})", re.IGNORECASE)
-# Query parameters each listing accepts; "db" selects the database on a multi-database server.
-LIST_PARAMS = {"changed_since", "limit", "cursor", "db"}
-FEED_PARAMS = {"since", "limit", "cursor", "db"}
+MAX_BODY_SIZE = 1024 * 1024
+# How each kind of refusal of tools/api_schema.py is answered: HTTP status and error code.
+REFUSALS = {
+    "invalid": (400, "validation_error"),
+    "rejected": (422, "rejected"),
+    "classified": (422, "classified_content"),
+    "conflict": (409, "conflict"),
+    "forbidden": (403, "forbidden"),
+    "not_found": (404, "not_found"),
+}
+
+
+class HyApiError(Exception):
+    """An answer of the API other than success: HTTP status, error code, field, message."""
+
+    def __init__(self, status, code, message, field=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+
+    @classmethod
+    def from_refusal(cls, error):
+        status, code = REFUSALS[error.kind]
+        return cls(status, code, error.message, error.field)
+
+    def to_dict(self):
+        error = {"code": self.code, "message": self.message}
+        if self.field:
+            error["field"] = self.field
+        return {"error": error}
+
+
+def encode_cursor(*parts):
+    raw = "|".join(str(part) for part in parts)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(value, size):
+    """The parts of a cursor made by :func:`encode_cursor`, or None if it is not one."""
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    parts = raw.split("|")
+    return parts if len(parts) == size else None
+
+
+def bad_cursor():
+    return HyApiError(
+        422, "rejected", request.env._("This cursor was not made by this API."), "cursor"
+    )
 
 
 def json_response(data, status=200, headers=None):
@@ -118,7 +172,12 @@ class HyApiController(http.Controller):
         )
         return any(KEY_CRYPT_CONTEXT.verify(key, hashed) for (hashed,) in rows)
 
-    def _json_body(self):
+    def _check_groups(self, groups, allow_unit_members=True):
+        """Who may call the route, decided before its input is read."""
+        request.env["hy.api"]._api_check_groups(groups, allow_unit_members)
+
+    def _json_body(self, declaration):
+        """The body, checked against its declaration (tools/api_schema.py)."""
         httprequest = request.httprequest
         if httprequest.mimetype != "application/json":
             raise HyApiError(415, "unsupported_media_type", _("Send the body as application/json."))
@@ -140,18 +199,21 @@ class HyApiController(http.Controller):
             ) from None
         if not isinstance(payload, dict):
             raise HyApiError(400, "invalid_json", _("The body must be a JSON object."))
-        return payload
+        return declaration.parse(payload, "", schema.ParseContext(request.env))
 
     @staticmethod
     def _no_constant(name):
         raise ValueError(f"{name} is not JSON")
 
-    def _query_params(self, allowed):
+    def _query_params(self, declaration):
+        """The query string, checked against its declaration; "db" selects the database on a
+        multi-database server and is not the API's."""
         args = request.httprequest.args
         for key in args:
-            if key not in allowed:
+            if key not in declaration.fields and key != "db":
                 raise HyApiError(400, "validation_error", _("Unknown parameter."), key)
-        return args.to_dict()
+        params = {key: value for key, value in args.items() if key != "db"}
+        return declaration.parse(params, "", schema.ParseContext(request.env))
 
     def _serve(self, method, handler, *args):
         """Authenticate, call ``handler`` (which returns a status and a JSON-able answer),
@@ -166,6 +228,8 @@ class HyApiController(http.Controller):
                 )
             status, data = handler(*args)
             return json_response(data, status)
+        except schema.FieldError as error:
+            raise HyApiAbort(HyApiError.from_refusal(error)) from None
         except HyApiError as error:
             headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
             if error.status == 405:
@@ -211,7 +275,9 @@ class HyApiController(http.Controller):
     @http.route(f"{PREFIX}/directives", **API_ROUTE)
     def hy_api_directives(self, **kwargs):
         def handler():
-            created, answer = request.env["hy.api"]._api_upsert_directive(self._json_body())
+            self._check_groups(("group_office_officer",), allow_unit_members=False)
+            body = self._json_body(schema.DIRECTIVE_REQUEST)
+            created, answer = request.env["hy.api"]._api_upsert_directive(body)
             return (201 if created else 200), answer
 
         return self._serve("POST", handler)
@@ -219,8 +285,22 @@ class HyApiController(http.Controller):
     @http.route(f"{PREFIX}/tasks", **API_ROUTE)
     def hy_api_tasks(self, **kwargs):
         def handler():
-            params = self._query_params(LIST_PARAMS)
-            return 200, request.env["hy.api"]._api_list_tasks(params)
+            self._check_groups(READ_GROUPS)
+            params = self._query_params(schema.TASK_LIST_QUERY)
+            after = None
+            if params["cursor"]:
+                parts = decode_cursor(params["cursor"], 2)
+                try:
+                    after = (datetime.fromisoformat(parts[0]), int(parts[1])) if parts else None
+                except ValueError:
+                    after = None
+                if not after:
+                    raise bad_cursor()
+            items, last, has_more = request.env["hy.api"]._api_list_tasks(
+                None if after else params["changed_since"], after, params["limit"]
+            )
+            cursor = encode_cursor(last[0].isoformat(), last[1]) if last else params["cursor"]
+            return 200, {"items": items, "next_cursor": cursor, "has_more": has_more}
 
         return self._serve("GET", handler)
 
@@ -234,17 +314,60 @@ class HyApiController(http.Controller):
     @http.route(f"{PREFIX}/tasks/<string:reference>/updates", **API_ROUTE)
     def hy_api_task_updates(self, reference, **kwargs):
         def handler():
-            payload = self._json_body()
-            created, answer = request.env["hy.api"]._api_post_update(reference, payload)
+            self._check_groups(UPDATE_GROUPS)
+            body = self._json_body(schema.UPDATE_REQUEST)
+            created, answer = request.env["hy.api"]._api_post_update(reference, body)
             return (201 if created else 200), answer
 
         return self._serve("POST", handler)
 
+    def _unit_action(self, reference, action, declaration=None):
+        """A lead unit's action: 200 when done now, 200 with duplicate=true when done before."""
+
+        def handler():
+            self._check_groups(UPDATE_GROUPS)
+            body = self._json_body(declaration) if declaration else None
+            _done, answer = request.env["hy.api"]._api_unit_action(reference, action, body)
+            return 200, answer
+
+        return self._serve("POST", handler)
+
+    @http.route(f"{PREFIX}/tasks/<string:reference>/accept", **API_ROUTE)
+    def hy_api_task_accept(self, reference, **kwargs):
+        return self._unit_action(reference, "accept")
+
+    @http.route(f"{PREFIX}/tasks/<string:reference>/completion", **API_ROUTE)
+    def hy_api_task_completion(self, reference, **kwargs):
+        return self._unit_action(reference, "complete", schema.COMPLETION_REQUEST)
+
+    @http.route(f"{PREFIX}/tasks/<string:reference>/return", **API_ROUTE)
+    def hy_api_task_return(self, reference, **kwargs):
+        return self._unit_action(reference, "return", schema.RETURN_REQUEST)
+
+    @http.route(f"{PREFIX}/tasks/<string:reference>/extension-request", **API_ROUTE)
+    def hy_api_task_extension(self, reference, **kwargs):
+        return self._unit_action(reference, "extend", schema.EXTENSION_REQUEST)
+
     @http.route(f"{PREFIX}/status-changes", **API_ROUTE)
     def hy_api_status_changes(self, **kwargs):
         def handler():
-            params = self._query_params(FEED_PARAMS)
-            return 200, request.env["hy.api"]._api_status_changes(params)
+            self._check_groups(FEED_GROUPS, allow_unit_members=False)
+            params = self._query_params(schema.STATUS_FEED_QUERY)
+            after = 0
+            if params["cursor"]:
+                parts = decode_cursor(params["cursor"], 2)
+                if not parts or parts[0] != "sc" or not schema.DIGITS.fullmatch(parts[1]):
+                    raise bad_cursor()
+                after = int(parts[1])
+            items, last, has_more = request.env["hy.api"]._api_status_changes(
+                params["since"], after, params["limit"]
+            )
+            return 200, {
+                "format": "hy.status-changes/1",
+                "items": items,
+                "next_cursor": encode_cursor("sc", last) if last else params["cursor"],
+                "has_more": has_more,
+            }
 
         return self._serve("GET", handler)
 

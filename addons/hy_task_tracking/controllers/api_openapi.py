@@ -1,22 +1,13 @@
 """The OpenAPI 3.1 document of the integration API, served at /api/hy/v1/openapi.json.
 
-Built from the models' own selections, so that it cannot drift from what the API accepts.
+What requests may hold comes from their declaration (tools/api_schema.py), which also checks
+them; the answers' shapes are written here. Choices come from the models' selections.
 """
 
-from ..models.hy_api import (
-    API_SCOPE,
-    API_VERSION,
-    LIST_LIMIT_DEFAULT,
-    LIST_LIMIT_MAX,
-    MAX_BODY_SIZE,
-    MAX_SUPPORT_UNITS,
-    MAX_TASKS,
-    NAME_SIZE,
-    REF_SIZE,
-    TEXT_SIZE,
-)
+from ..models.hy_api import API_SCOPE, API_VERSION
 from ..models.hy_directive import AUTHORITIES, DOCUMENT_TYPES, SECURITY_LEVELS
 from ..models.hy_task import STATUS_CATEGORIES
+from ..tools import api_schema as schema
 
 DESCRIPTION = f"""\
 Integration ("liên thông") API of the Hưng Yên task tracking software.
@@ -37,7 +28,14 @@ result for one of them is refused with 422 `classified_content`; answers about t
 omit `name`, `result` and `return_reason`.
 
 **Timestamps** are UTC, ISO 8601 (`2026-06-10T03:00:00Z`); dates are `YYYY-MM-DD`.
-Request bodies are limited to {MAX_BODY_SIZE // 1024} KiB.
+Request bodies are limited to 1024 KiB.
+
+**Refusals.** 400 `validation_error`: the request is not what this document allows. 422
+`rejected`: it is, but a rule of the software refuses it (a deadline before the issue date,
+a note missing on a normal task, a cursor not made by this API). 409 `conflict`: the records'
+state does not allow it. A unit's actions (`accept`, `completion`, `return`,
+`extension-request`) follow the portal's rules; sending one again once it is done answers
+200 with `duplicate: true`.
 """
 
 
@@ -62,14 +60,13 @@ def _json_response(description, schema):
 
 def _schemas(env):
     date = {"type": "string", "format": "date", "examples": ["2026-06-30"]}
-    unit_code = {"type": "string", "maxLength": 64, "examples": ["SNV"]}
-    reference = {"type": "string", "maxLength": REF_SIZE, "minLength": 1}
     states = [key for key, _label in env["hy.task"]._fields["state"].selection]
     kinds = [key for key, _label in env["hy.task"]._fields["kind"].selection]
     categories = [key for key, _label in STATUS_CATEGORIES]
     levels = [key for key, _label in SECURITY_LEVELS]
     authorities = [key for key, _label in AUTHORITIES]
-    return {
+    schemas = {obj.name: obj.schema(env) for obj in schema.REQUEST_BODIES}
+    return schemas | {
         "Error": {
             "type": "object",
             "required": ["error"],
@@ -99,91 +96,6 @@ def _schemas(env):
                         "field": {"type": "string", "examples": ["tasks[0].deadline"]},
                     },
                 }
-            },
-        },
-        "DirectiveInput": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["name", "number", "issue_date", "signer", "authority"],
-            "properties": {
-                "name": {
-                    "type": "string",
-                    "maxLength": NAME_SIZE,
-                    "examples": ["Chỉ thị"],
-                    "description": "A classified directive is named by its type only "
-                    "(e.g. Quyết định); otherwise 422.",
-                },
-                "document_type": {
-                    "type": "string",
-                    "enum": [key for key, _label in DOCUMENT_TYPES],
-                    "description": "Type of document (Decree 30/2020). Absent: the type its "
-                    "name says, else other.",
-                },
-                "number": {"type": "string", "maxLength": 64, "examples": ["05/CT-UBND"]},
-                "issue_date": date,
-                "signer": {"type": "string", "maxLength": NAME_SIZE},
-                "authority": {"type": "string", "enum": authorities},
-                "security_level": {"type": "string", "enum": levels, "default": "normal"},
-                "summary": _nullable(
-                    {
-                        "type": "string",
-                        "maxLength": TEXT_SIZE,
-                        "description": "Trích yếu. Refused (422) for a classified directive.",
-                    }
-                ),
-                "submitting_unit_code": _nullable(unit_code),
-                "followup_unit_code": _nullable(
-                    dict(unit_code, description="A follow-up division of the Office.")
-                ),
-            },
-        },
-        "TaskInput": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["external_ref", "lead_unit_code"],
-            "properties": {
-                "external_ref": dict(reference, description="The sender's identifier of the task."),
-                "name": _nullable(
-                    {
-                        "type": "string",
-                        "maxLength": TEXT_SIZE,
-                        "description": "Task content: required for a normal directive, "
-                        "refused (422) for a classified one.",
-                    }
-                ),
-                "lead_unit_code": unit_code,
-                "support_unit_codes": {
-                    "type": "array",
-                    "items": unit_code,
-                    "maxItems": MAX_SUPPORT_UNITS,
-                },
-                "deadline": _nullable(
-                    dict(date, description="Empty: a task without deadline (Art. 5).")
-                ),
-                "kind": {"type": "string", "enum": kinds, "default": "other"},
-                "followup_unit_code": _nullable(unit_code),
-            },
-        },
-        "DirectiveRequest": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["system", "external_ref", "directive"],
-            "properties": {
-                "system": {
-                    "type": "string",
-                    "pattern": "^[a-z0-9][a-z0-9_.-]{0,31}$",
-                    "examples": ["vbdh"],
-                },
-                "external_ref": dict(
-                    reference, description="The sender's identifier of the directive."
-                ),
-                "directive": _ref("DirectiveInput"),
-                "tasks": {"type": "array", "items": _ref("TaskInput"), "maxItems": MAX_TASKS},
-                "assign": {
-                    "type": "boolean",
-                    "default": False,
-                    "description": "Assign the draft tasks to their lead units at once.",
-                },
             },
         },
         "DirectiveResult": {
@@ -258,6 +170,7 @@ def _schemas(env):
                 ),
                 "quality": _nullable({"type": "string"}),
                 "confirmed": {"type": "boolean"},
+                "extension_pending": {"type": "boolean"},
                 "active": {"type": "boolean"},
                 "write_date": {"type": "string", "format": "date-time"},
                 "external_refs": {
@@ -287,27 +200,6 @@ def _schemas(env):
                 "has_more": {"type": "boolean"},
             },
         },
-        "UpdateRequest": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["progress"],
-            "properties": {
-                "progress": {"type": "integer", "minimum": 0, "maximum": 100},
-                "note": _nullable(
-                    {
-                        "type": "string",
-                        "maxLength": TEXT_SIZE,
-                        "description": "Required for a normal task; refused (422) for a "
-                        "classified one.",
-                    }
-                ),
-                "external_ref": dict(
-                    reference,
-                    description="The sender's identifier of the update: an update sent "
-                    "again with the same one is recorded once.",
-                ),
-            },
-        },
         "UpdateResult": {
             "type": "object",
             "required": ["duplicate", "update", "task"],
@@ -320,6 +212,17 @@ def _schemas(env):
                         "progress": {"type": "integer"},
                         "date": {"type": "string", "format": "date-time"},
                     },
+                },
+                "task": _ref("Task"),
+            },
+        },
+        "UnitActionResult": {
+            "type": "object",
+            "required": ["duplicate", "task"],
+            "properties": {
+                "duplicate": {
+                    "type": "boolean",
+                    "description": "True when the action had already been done: nothing changed.",
                 },
                 "task": _ref("Task"),
             },
@@ -361,40 +264,59 @@ def _schemas(env):
     }
 
 
-def _paging_parameters():
+def _query_parameters(env, declaration):
     return [
-        {
-            "name": "limit",
-            "in": "query",
-            "schema": {
-                "type": "integer",
-                "minimum": 1,
-                "maximum": LIST_LIMIT_MAX,
-                "default": LIST_LIMIT_DEFAULT,
-            },
-        },
-        {
-            "name": "cursor",
-            "in": "query",
-            "description": "`next_cursor` of the previous page. Wins over the time filter.",
-            "schema": {"type": "string"},
-        },
+        {"name": key, "in": "query", "schema": field.schema(env)}
+        | ({"description": field.description} if field.description else {})
+        for key, field in declaration.fields.items()
     ]
 
 
-def _paths():
-    errors = {
-        "400": {"$ref": "#/components/responses/BadRequest"},
-        "401": {"$ref": "#/components/responses/Unauthorized"},
-        "403": {"$ref": "#/components/responses/Forbidden"},
+def _body(obj):
+    return {"required": True, "content": {"application/json": {"schema": _ref(obj.name)}}}
+
+
+def _unit_action(operation, summary, description, obj=None):
+    action = {
+        "operationId": operation,
+        "summary": summary,
+        "description": description + " Open to members of the lead unit.",
+        "parameters": [TASK_PATH],
+        "responses": {
+            "200": _json_response("Done, or already done", _ref("UnitActionResult")),
+            **WRITE_ERRORS,
+        },
     }
-    task_path = {
-        "name": "reference",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string"},
-        "description": "The task's reference in the software, e.g. NV-2026-00012.",
-    }
+    if obj:
+        action["requestBody"] = _body(obj)
+    return {"post": action}
+
+
+ERRORS = {
+    "400": {"$ref": "#/components/responses/BadRequest"},
+    "401": {"$ref": "#/components/responses/Unauthorized"},
+    "403": {"$ref": "#/components/responses/Forbidden"},
+}
+# What a request that writes may be answered besides success.
+WRITE_ERRORS = {
+    **ERRORS,
+    "404": {"$ref": "#/components/responses/NotFound"},
+    "409": {"$ref": "#/components/responses/Conflict"},
+    "413": {"$ref": "#/components/responses/TooLarge"},
+    "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+    "422": {"$ref": "#/components/responses/Unprocessable"},
+}
+TASK_PATH = {
+    "name": "reference",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The task's reference in the software, e.g. NV-2026-00012.",
+}
+
+
+def _paths(env):
+    errors, task_path = ERRORS, TASK_PATH
     not_found = {"$ref": "#/components/responses/NotFound"}
     return {
         "/directives": {
@@ -405,19 +327,11 @@ def _paths():
                 "of each task: a message sent again updates what it created, never "
                 "duplicates it. Tasks left out of a later message are kept. The key's user "
                 "must be an Office officer.",
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("DirectiveRequest")}},
-                },
+                "requestBody": _body(schema.DIRECTIVE_REQUEST),
                 "responses": {
                     "200": _json_response("Updated", _ref("DirectiveResult")),
                     "201": _json_response("Created", _ref("DirectiveResult")),
-                    **errors,
-                    "404": not_found,
-                    "409": {"$ref": "#/components/responses/Conflict"},
-                    "413": {"$ref": "#/components/responses/TooLarge"},
-                    "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-                    "422": {"$ref": "#/components/responses/Unprocessable"},
+                    **WRITE_ERRORS,
                 },
             }
         },
@@ -427,15 +341,12 @@ def _paths():
                 "summary": "Tasks changed since a time, oldest change first",
                 "description": "Pages follow (write_date, id): resuming from `next_cursor` "
                 "neither repeats nor skips a task.",
-                "parameters": [
-                    {
-                        "name": "changed_since",
-                        "in": "query",
-                        "schema": {"type": "string", "format": "date-time"},
-                    },
-                    *_paging_parameters(),
-                ],
-                "responses": {"200": _json_response("A page", _ref("TaskPage")), **errors},
+                "parameters": _query_parameters(env, schema.TASK_LIST_QUERY),
+                "responses": {
+                    "200": _json_response("A page", _ref("TaskPage")),
+                    **errors,
+                    "422": {"$ref": "#/components/responses/Unprocessable"},
+                },
             }
         },
         "/tasks/{reference}": {
@@ -458,22 +369,37 @@ def _paths():
                 "units, and to the Office. The lead unit's progress becomes the task's; an "
                 "assigned task goes in progress.",
                 "parameters": [task_path],
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": _ref("UpdateRequest")}},
-                },
+                "requestBody": _body(schema.UPDATE_REQUEST),
                 "responses": {
                     "200": _json_response("Already recorded", _ref("UpdateResult")),
                     "201": _json_response("Recorded", _ref("UpdateResult")),
-                    **errors,
-                    "404": not_found,
-                    "409": {"$ref": "#/components/responses/Conflict"},
-                    "413": {"$ref": "#/components/responses/TooLarge"},
-                    "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
-                    "422": {"$ref": "#/components/responses/Unprocessable"},
+                    **WRITE_ERRORS,
                 },
             }
         },
+        "/tasks/{reference}/accept": _unit_action(
+            "acceptTask",
+            "The lead unit accepts an assigned task",
+            "The task goes in progress.",
+        ),
+        "/tasks/{reference}/completion": _unit_action(
+            "reportTaskCompletion",
+            "The lead unit reports the task done, with its result and date",
+            "The Office then evaluates and confirms the result.",
+            schema.COMPLETION_REQUEST,
+        ),
+        "/tasks/{reference}/return": _unit_action(
+            "returnTask",
+            "The lead unit returns the task to the Office, with its reason",
+            "For a task that is not the unit's to do (Art. 6.2.a).",
+            schema.RETURN_REQUEST,
+        ),
+        "/tasks/{reference}/extension-request": _unit_action(
+            "requestTaskExtension",
+            "The lead unit asks for a later deadline",
+            "The Office approves or refuses it; one request waits at a time.",
+            schema.EXTENSION_REQUEST,
+        ),
         "/status-changes": {
             "get": {
                 "operationId": "listStatusChanges",
@@ -481,17 +407,11 @@ def _paths():
                 "description": "Format `hy.status-changes/1` (readme/USAGE.md): one item per "
                 "change of a task's state recorded in its history, in the order recorded. "
                 "Open to the Office and the leadership.",
-                "parameters": [
-                    {
-                        "name": "since",
-                        "in": "query",
-                        "schema": {"type": "string", "format": "date-time"},
-                    },
-                    *_paging_parameters(),
-                ],
+                "parameters": _query_parameters(env, schema.STATUS_FEED_QUERY),
                 "responses": {
                     "200": _json_response("A page", _ref("StatusChangePage")),
                     **errors,
+                    "422": {"$ref": "#/components/responses/Unprocessable"},
                 },
             }
         },
@@ -509,7 +429,7 @@ def openapi_document(env):
         },
         "servers": [{"url": "/api/hy/v1"}],
         "security": [{"apiKey": []}],
-        "paths": _paths(),
+        "paths": _paths(env),
         "components": {
             "securitySchemes": {
                 "apiKey": {

@@ -7,7 +7,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv.expression import AND
-from odoo.tools import format_date, mute_logger
+from odoo.tools import mute_logger
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -31,6 +31,7 @@ HOME_COUNTERS = {
     "hy_task_to_confirm_count": "to_confirm",
 }
 LEAD_ACTIONS = ("accept", "return", "done", "extension")
+UNIT_ACTIONS = (*LEAD_ACTIONS, "update")
 FLASH_KEY = "hy_task_portal_flash"
 HISTORY_KEY = "my_hy_tasks_history"
 
@@ -215,31 +216,9 @@ class HyTaskPortal(CustomerPortal):
 
         today = hy_today()
         labels = self._hy_category_labels()
-        rows = []
-        # Related records are read through the prefetch of the whole page, not row by row.
-        for task in tasks:
-            deadline_text, deadline_class = self._hy_deadline_info(task, today)
-            rows.append(
-                {
-                    "task": task,
-                    "url": f"/my/hy_tasks/{task.id}",
-                    "reference": task.reference,
-                    "title": task.title if task.is_classified else (task.name or task.title),
-                    "directive": task.directive_id.display_name,
-                    "authority": authorities.get(task.authority, ""),
-                    "lead_unit": task.lead_unit_id.name,
-                    "role": "lead" if task.lead_unit_id.id in unit_ids else "support",
-                    "deadline": task.deadline,
-                    "deadline_text": deadline_text,
-                    "deadline_class": deadline_class,
-                    "category": task.status_category,
-                    "category_label": labels.get(task.status_category, ""),
-                    "state": task.state,
-                    "progress": task.progress,
-                    "extension_pending": task.extension_pending,
-                    "is_classified": task.is_classified,
-                }
-            )
+        # The template renders the tasks' own fields (t-field); only how each stands against
+        # its deadline, a sentence, is worded here.
+        deadline_infos = {task.id: self._hy_deadline_info(task, today) for task in tasks}
         chips = [
             {
                 "key": key,
@@ -253,7 +232,9 @@ class HyTaskPortal(CustomerPortal):
             {
                 "page_name": "hy_tasks",
                 "default_url": "/my/hy_tasks",
-                "rows": rows,
+                "tasks": tasks,
+                "deadline_infos": deadline_infos,
+                "unit_ids": unit_ids,
                 "pager": pager,
                 "total": total,
                 "chips": chips,
@@ -339,63 +320,20 @@ class HyTaskPortal(CustomerPortal):
         user = request.env.user
         role = False if by_token else unit_role(task, user)[0]
         today = hy_today()
-        labels = self._hy_category_labels()
-        states = dict(task._fields["state"]._description_selection(request.env))
-        kinds = dict(task._fields["kind"]._description_selection(request.env))
-        authorities = dict(
-            request.env["hy.directive"]._fields["authority"]._description_selection(request.env)
-        )
-        levels = dict(
-            request.env["hy.directive"]
-            ._fields["security_level"]
-            ._description_selection(request.env)
-        )
-        qualities = dict(task._fields["quality"]._description_selection(request.env))
-        extension_states = dict(
-            request.env["hy.task.extension"]._fields["state"]._description_selection(request.env)
-        )
         classified = task.is_classified
         directive = task.directive_id
         deadline_text, deadline_class = self._hy_deadline_info(task, today)
 
+        # The template renders the records' own fields (t-field): labels of selections and
+        # dates come out translated and formatted in the reader's language.
         Update = request.env["hy.task.update"]
         if by_token:
             Update = Update.sudo()  # the valid token grants reading this task and its updates
-        updates = Update.search([("task_id", "=", task.id)])
-        update_rows = []
         # sudo: names of colleagues and download tokens of files on updates the user may read.
-        for update in updates.sudo():  # see the comment above
-            update_rows.append(
-                {
-                    "date": update.date,
-                    "author": update.author_id.name,
-                    "unit": update.unit_id.name,
-                    "role": update.role,
-                    "progress": update.progress,
-                    "note": update.note,
-                    "attachments": [
-                        {
-                            "name": attachment.name,
-                            "url": f"/web/content/{attachment.id}?download=true"
-                            f"&access_token={attachment.access_token}",
-                        }
-                        for attachment in update.attachment_ids
-                    ],
-                }
-            )
-        extension_rows = [
-            {
-                "date": extension.create_date,
-                "previous": extension.previous_deadline,
-                "new": extension.new_deadline,
-                "reason": extension.reason if not classified else "",
-                "state": extension.state,
-                "state_label": extension_states.get(extension.state, ""),
-                "decision_date": extension.decision_date,
-                "refuse_reason": extension.refuse_reason if not classified else "",
-            }
-            for extension in task.extension_ids
-        ]
+        updates = Update.search([("task_id", "=", task.id)]).sudo()  # see the comment above
+        # Not portal's _get_page_view_values / get_records_pager: they put an access token in
+        # the previous / next links, which would make a share link of every task of the list;
+        # members read their unit's tasks with their own rights, links carry no token.
         history = request.session.get(HISTORY_KEY, [])
         prev_url = next_url = False
         if task.id in history:
@@ -417,29 +355,11 @@ class HyTaskPortal(CustomerPortal):
                 "classified": classified,
                 "content": task.title if classified else task.name,
                 "directive": directive,
-                "directive_date": directive.issue_date,
-                "directive_summary": directive.summary if not classified else "",
-                "authority_label": authorities.get(directive.authority, ""),
-                "security_label": levels.get(directive.security_level, ""),
-                "kind_label": kinds.get(task.kind, ""),
-                "state_label": states.get(task.state, ""),
-                "category_label": labels.get(task.status_category, ""),
-                "deadline": task.deadline,
-                "original_deadline": task.original_deadline
-                if task.original_deadline != task.deadline
-                else False,
                 "deadline_text": deadline_text,
                 "deadline_class": deadline_class,
-                "date_assigned": task.date_assigned,
-                "date_done": task.date_done,
-                # Dates and times are formatted in the template, in the reader's language.
+                # Times are shown in Vietnam's time, whatever the reader's own time zone.
                 "hy_tz": HY_TZ,
-                "quality_label": qualities.get(task.quality, ""),
-                "lead_unit": task.lead_unit_id.name,
-                "support_units": task.support_unit_ids.mapped("name"),
-                "followup_unit": task.followup_unit_id.name,
-                "update_rows": update_rows,
-                "extension_rows": extension_rows,
+                "updates": updates,
                 "errors": errors or {},
                 "form": form or {},
                 "open_form": open_form,
@@ -486,54 +406,15 @@ class HyTaskPortal(CustomerPortal):
     # ------------------------------------------------------------------ unit actions
 
     @http.route(
-        f"/my/hy_tasks/<{RECORD_ID}:task_id>/accept",
+        f"/my/hy_tasks/<{RECORD_ID}:task_id>/<any({','.join(UNIT_ACTIONS)}):action>",
         type="http",
         auth="user",
         methods=["POST"],
         website=True,
     )
-    def portal_hy_task_accept(self, task_id, **post):
-        return self._hy_task_action(task_id, "accept", post)
-
-    @http.route(
-        f"/my/hy_tasks/<{RECORD_ID}:task_id>/return",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_hy_task_return(self, task_id, **post):
-        return self._hy_task_action(task_id, "return", post)
-
-    @http.route(
-        f"/my/hy_tasks/<{RECORD_ID}:task_id>/update",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_hy_task_update(self, task_id, **post):
-        return self._hy_task_action(task_id, "update", post)
-
-    @http.route(
-        f"/my/hy_tasks/<{RECORD_ID}:task_id>/done",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_hy_task_done(self, task_id, **post):
-        return self._hy_task_action(task_id, "done", post)
-
-    @http.route(
-        f"/my/hy_tasks/<{RECORD_ID}:task_id>/extension",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_hy_task_extension(self, task_id, **post):
-        return self._hy_task_action(task_id, "extension", post)
+    def portal_hy_task_action(self, task_id, action, **post):
+        """The unit's forms on the task page (accept, return, update, done, extension)."""
+        return self._hy_task_action(task_id, action, post)
 
     def _hy_task_action(self, task_id, action, post):
         """Run one unit action; on success redirect to the task page with a message (PRG),
@@ -585,76 +466,39 @@ class HyTaskPortal(CustomerPortal):
         except ValueError as error:
             raise UserError(request.env._("Please enter a valid date (dd/mm/yyyy).")) from error
 
+    # The rules of each action live on the task (hy.task._unit_*), shared with the API;
+    # here the form is read and the outcome worded for the page.
+
     def _hy_action_accept(self, task, post):
         _ = request.env._
-        if task.state == "in_progress":
+        if not task._unit_accept():
             return "info", _("The task was already accepted.")
-        task.action_accept()
         return "success", _("Task accepted: it is now in progress.")
 
     def _hy_action_return(self, task, post):
         _ = request.env._
-        if task.state == "returned":
+        # A classified task's reason goes on paper (Art. 7.3): a typed one is not kept.
+        reason = "" if task.is_classified else post.get("reason")
+        if not task._unit_return(reason):
             return "info", _("The task was already returned to the Office.")
-        reason = (post.get("reason") or "").strip()
-        if task.is_classified:
-            reason = ""  # the reason goes on paper through the classified channel (Art. 7.3)
-        elif not reason:
-            raise UserError(_("Please give the reason for returning the task."))
-        task._return_to_office(reason)
         return "success", _("The task was returned to the Provincial Office.")
 
     def _hy_action_done(self, task, post):
         _ = request.env._
-        if task.state == "done":
+        date_done = False
+        if (post.get("date_done") or "").strip() and task.state != "done":
+            date_done = self._hy_parse_date(post.get("date_done"))
+        result = "" if task.is_classified else post.get("result")
+        if not task._unit_report_done(result, date_done):
             return "info", _("Completion was already reported.")
-        if not (post.get("date_done") or "").strip():
-            raise UserError(_("Please give the date the task was done."))
-        date_done = self._hy_parse_date(post.get("date_done"))
-        if date_done > hy_today():
-            raise UserError(_("The date done cannot be in the future."))
-        if task.date_assigned and date_done < task.date_assigned:
-            raise UserError(
-                _(
-                    "The date done cannot be before the task was assigned (%s).",
-                    format_date(request.env, task.date_assigned),
-                )
-            )
-        result = None
-        if not task.is_classified:
-            result = (post.get("result") or "").strip()
-            if not result:
-                raise UserError(_("Please describe the result."))
-        task._report_done(result, date_done)
         return "success", _("Completion reported: the Office will evaluate and confirm it.")
 
     def _hy_action_extension(self, task, post):
         _ = request.env._
         new_deadline = self._hy_parse_date(post.get("new_deadline"))
-        if task.extension_pending:
-            pending = task.extension_ids.filtered(lambda e: e.state == "requested")[:1]
-            if (
-                pending.requested_by_id.id == request.env.uid
-                and pending.new_deadline == new_deadline
-            ):
-                return "info", _("Your extension request is already waiting for a decision.")
-        if not task.deadline:
-            raise UserError(_("This task has no deadline to extend."))
-        if new_deadline <= task.deadline:
-            raise UserError(
-                _(
-                    "The proposed deadline must be after the current deadline (%s).",
-                    format_date(request.env, task.deadline),
-                )
-            )
-        if new_deadline <= hy_today():
-            raise UserError(_("The proposed deadline must be after today."))
-        reason = (post.get("reason") or "").strip()
-        if not task.is_classified and not reason:
-            raise UserError(_("Please give the reason for the extension."))
-        request.env["hy.task.extension"].create(
-            {"task_id": task.id, "new_deadline": new_deadline, "reason": reason or False}
-        )
+        reason = "" if task.is_classified else post.get("reason")
+        if not task._unit_request_extension(new_deadline, reason):
+            return "info", _("Your extension request is already waiting for a decision.")
         return "success", _("Extension requested: the Office will decide on it.")
 
     def _hy_action_update(self, task, post):

@@ -6,6 +6,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from .classified import user_cleared_for
 
@@ -220,6 +221,15 @@ class HyTask(models.Model):
     )
     transfer_ids = fields.One2many("hy.task.transfer", "task_id", string="Transfers")
     update_ids = fields.One2many("hy.task.update", "task_id", string="Progress Updates")
+    external_reference_ids = fields.One2many(
+        "hy.external.reference",
+        "res_id",
+        string="External References",
+        domain=[("res_model", "=", "hy.task")],
+        groups="hy_task_tracking.group_office_officer",
+        readonly=True,
+        help="How the systems that sent or update this task through the API name it.",
+    )
     color = fields.Integer(related="lead_unit_id.sequence", string="Color Index")
     last_update_date = fields.Datetime(
         readonly=True, copy=False, index=True, help="Last time the unit reported on the task."
@@ -719,6 +729,80 @@ class HyTask(models.Model):
                 # Accepting and finishing in one go still passes through "in progress".
                 task.write({"state": "in_progress"})
             task.write(vals)
+
+    # ------------------------------------------------------------------ the unit's side
+    # The lead unit's actions, with the same rules whether they come from the portal or
+    # from the unit's own system through the API. Each returns False when it was already
+    # done (a form or a message sent twice), so that a retry is answered, not refused.
+    # Wrong values raise ValidationError; a task in another status, UserError.
+
+    def _unit_accept(self):
+        self.ensure_one()
+        if self.state == "in_progress":
+            return False
+        self.action_accept()
+        return True
+
+    def _unit_return(self, reason):
+        self.ensure_one()
+        if self.state == "returned":
+            return False
+        reason = (reason or "").strip()
+        if not self.is_classified and not reason:
+            raise ValidationError(_("Please give the reason for returning the task."))
+        self._return_to_office(reason)
+        return True
+
+    def _unit_report_done(self, result, date_done):
+        self.ensure_one()
+        if self.state == "done":
+            return False
+        if not date_done:
+            raise ValidationError(_("Please give the date the task was done."))
+        if date_done > hy_today():
+            raise ValidationError(_("The date done cannot be in the future."))
+        if self.date_assigned and date_done < self.date_assigned:
+            raise ValidationError(
+                _(
+                    "The date done cannot be before the task was assigned (%s).",
+                    format_date(self.env, self.date_assigned),
+                )
+            )
+        result = (result or "").strip()
+        if not self.is_classified and not result:
+            raise ValidationError(_("Please describe the result."))
+        self._report_done(None if self.is_classified else result, date_done)
+        return True
+
+    def _unit_request_extension(self, new_deadline, reason):
+        self.ensure_one()
+        if self.extension_pending:
+            pending = self.extension_ids.filtered(lambda e: e.state == "requested")[:1]
+            if pending.requested_by_id == self.env.user and pending.new_deadline == new_deadline:
+                return False
+        if not self.deadline:
+            raise ValidationError(_("This task has no deadline to extend."))
+        if not new_deadline or new_deadline <= self.deadline:
+            raise ValidationError(
+                _(
+                    "The proposed deadline must be after the current deadline (%s).",
+                    format_date(self.env, self.deadline),
+                )
+            )
+        if new_deadline <= hy_today():
+            raise ValidationError(_("The proposed deadline must be after today."))
+        reason = (reason or "").strip()
+        if not self.is_classified and not reason:
+            raise ValidationError(_("Please give the reason for the extension."))
+        self.env["hy.task.extension"].create(
+            {
+                "task_id": self.id,
+                "new_deadline": new_deadline,
+                # The reason of a classified task goes on paper (Art. 7.3).
+                "reason": False if self.is_classified else reason,
+            }
+        )
+        return True
 
     def _evaluate_and_confirm(self, quality, comment=None):
         """Office leadership evaluates the quality and confirms the reported result."""

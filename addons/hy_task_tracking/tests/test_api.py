@@ -2,10 +2,11 @@ import json
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..controllers.api import MAX_BODY_SIZE
 from ..controllers.api_openapi import openapi_document
-from ..models.hy_api import MAX_BODY_SIZE
 from ..models.hy_task import hy_today
 from .common import TestHyCommon
 
@@ -138,6 +139,10 @@ class TestApiAuth(TestApiCommon):
                 "/tasks",
                 "/tasks/{reference}",
                 "/tasks/{reference}/updates",
+                "/tasks/{reference}/accept",
+                "/tasks/{reference}/completion",
+                "/tasks/{reference}/return",
+                "/tasks/{reference}/extension-request",
                 "/status-changes",
             },
         )
@@ -350,28 +355,42 @@ class TestApiDirectives(TestApiCommon):
             (mutate(["tasks"], {"a": 1}), "tasks"),
             (mutate(["tasks", 0], "task"), "tasks[0]"),
             (mutate(["tasks", 0, "deadline"], "31/12/2026"), "tasks[0].deadline"),
-            (mutate(["tasks", 0, "deadline"], "2026-01-01"), "tasks[0].deadline"),
+            (mutate(["tasks", 0, "deadline"], ""), "tasks[0].deadline"),
+            (mutate(["directive", "signer"], ""), "directive.signer"),
+            (mutate(["directive", "signer"], "   "), "directive.signer"),
+            (mutate(["directive", "summary"], 5), "directive.summary"),
+            (mutate(["directive", "submitting_unit_code"], ""), "directive.submitting_unit_code"),
+            (mutate(["assign"], None), "assign"),
             (mutate(["tasks", 1, "lead_unit_code"], "NO-SUCH-UNIT"), "tasks[1].lead_unit_code"),
             (mutate(["tasks", 1, "lead_unit_code"], None, True), "tasks[1].lead_unit_code"),
             (mutate(["tasks", 1, "lead_unit_code"], self.division.code), "tasks[1].lead_unit_code"),
+            (mutate(["tasks", 0, "support_unit_codes"], "T-STC"), "tasks[0].support_unit_codes"),
+            (mutate(["tasks", 0, "support_unit_codes"], [1]), "tasks[0].support_unit_codes[0]"),
+            (mutate(["tasks", 0, "name"], "\ud800"), "tasks[0].name"),
+            (mutate(["tasks", 0, "kind"], "secret_plan"), "tasks[0].kind"),
+            (mutate(["tasks", 0, "result"], "Đã xong"), "tasks[0].result"),
+            (mutate(["assign"], "yes"), "assign"),
+        ]
+        # Well-formed, as the document allows, but refused by a rule of the software: 422.
+        rules = [
+            (mutate(["tasks", 0, "deadline"], "2026-01-01"), "tasks[0].deadline"),
             (
                 mutate(["tasks", 0, "support_unit_codes"], [self.unit_a.code]),
                 "tasks[0].support_unit_codes",
             ),
-            (mutate(["tasks", 0, "support_unit_codes"], "T-STC"), "tasks[0].support_unit_codes"),
-            (mutate(["tasks", 0, "support_unit_codes"], [1]), "tasks[0].support_unit_codes[0]"),
             (mutate(["tasks", 0, "name"], None, True), "tasks[0].name"),
-            (mutate(["tasks", 0, "name"], "\ud800"), "tasks[0].name"),
-            (mutate(["tasks", 0, "kind"], "secret_plan"), "tasks[0].kind"),
-            (mutate(["tasks", 0, "result"], "Đã xong"), "tasks[0].result"),
+            (mutate(["tasks", 0, "name"], " "), "tasks[0].name"),
             (mutate(["tasks", 1, "external_ref"], "VB-2026-001-1"), "tasks[1].external_ref"),
-            (mutate(["assign"], "yes"), "assign"),
         ]
         before = self._counts()
         for payload, field in cases:
             with self.subTest(field=field):
                 response = self._api("POST", "/directives", payload, self.key_officer)
                 self._assert_error(response, 400, "validation_error", field)
+        for payload, field in rules:
+            with self.subTest(field=field):
+                response = self._api("POST", "/directives", payload, self.key_officer)
+                self._assert_error(response, 422, "rejected", field)
         self.assertEqual(self._counts(), before)
 
     def test_body_errors(self):
@@ -410,10 +429,11 @@ class TestApiClassified(TestApiCommon):
         )
         payload["tasks"][1]["name"] = None
         payload["tasks"][0]["result"] = "Kết quả mật"
+        # no task of any directive carries a result in this request: not in the document
         self._assert_error(
             self._api("POST", "/directives", payload, self.key_officer),
-            422,
-            "classified_content",
+            400,
+            "validation_error",
             "tasks[0].result",
         )
         self.assertEqual(self._counts(), before)
@@ -528,14 +548,18 @@ class TestApiTasks(TestApiCommon):
             ({"progress": "50", "note": "x"}, "progress"),
             ({"progress": 50.5, "note": "x"}, "progress"),
             ({"progress": True, "note": "x"}, "progress"),
-            ({"progress": 50}, "note"),
             ({"progress": 50, "note": ["x"]}, "note"),
+            ({"progress": None, "note": "x"}, "progress"),
             ({"progress": 50, "note": "x", "state": "done"}, "state"),
             ({"progress": 50, "note": "x", "external_ref": ""}, "external_ref"),
         ):
             with self.subTest(body=body):
                 response = self._api("POST", url, body, self.key_a)
                 self._assert_error(response, 400, "validation_error", field)
+        for body in ({"progress": 50}, {"progress": 50, "note": " \n "}):
+            with self.subTest(body=body):
+                response = self._api("POST", url, body, self.key_a)
+                self._assert_error(response, 422, "rejected", "note")
         self.assertEqual(self._counts(), before)
 
     def test_task_detail(self):
@@ -555,15 +579,20 @@ class TestApiTasks(TestApiCommon):
             ("limit=0", "limit"),
             ("limit=201", "limit"),
             ("limit=ten", "limit"),
-            ("cursor=bm90LWEtY3Vyc29y", "cursor"),
             ("cursor=%25%25", "cursor"),
+            ("cursor=", "cursor"),
             ("changed_since=yesterday", "changed_since"),
+            ("changed_since=", "changed_since"),
+            ("changed_since=2026-06-10", "changed_since"),
             ("changed_since=2026-02-30T00:00:00Z", "changed_since"),
             ("page=2", "page"),
         ):
             with self.subTest(query=query):
                 response = self._api("GET", f"/tasks?{query}", key=self.key_officer)
                 self._assert_error(response, 400, "validation_error", field)
+        # a cursor as the document allows, but not one this API made
+        response = self._api("GET", "/tasks?cursor=bm90LWEtY3Vyc29y", key=self.key_officer)
+        self._assert_error(response, 422, "rejected", "cursor")
 
     def _all_pages(self, key, limit, query=""):
         seen, cursor, pages = [], None, 0
@@ -669,8 +698,8 @@ class TestApiStatusChanges(TestApiCommon):
         self.assertEqual(response.json()["items"], [])
         self._assert_error(
             self._api("GET", "/status-changes?cursor=abc", key=self.key_officer),
-            400,
-            "validation_error",
+            422,
+            "rejected",
             "cursor",
         )
 
@@ -682,3 +711,121 @@ class TestApiStatusChanges(TestApiCommon):
             field = self.env["hy.task"]._fields["state"]
             labels = dict(field._description_selection(self.env(context={"lang": "vi_VN"})))
             self.assertEqual(keys[labels["done"]], "done")
+
+
+@tagged("post_install", "-at_install")
+class TestApiUnitSide(TestApiCommon):
+    """A unit's own system does through the API what its members do on the portal."""
+
+    def _post(self, task, action, body=None, key=None):
+        return self._api("POST", f"/tasks/{task.reference}/{action}", body, key or self.key_a)
+
+    def _assert_done(self, response, duplicate=False):
+        self.assertEqual(response.status_code, 200, response.text)
+        self._check_schema(response.json(), "UnitActionResult")
+        self.assertIs(response.json()["duplicate"], duplicate)
+        return response.json()["task"]
+
+    def test_accept_then_report_completion_once(self):
+        task = self.task_a
+        self.assertEqual(self._assert_done(self._post(task, "accept"))["state"], "in_progress")
+        self._assert_done(self._post(task, "accept"), duplicate=True)
+        today = self.today.isoformat()
+        before = self._counts()
+        for body, status, code in (
+            (
+                {"date_done": (self.today + timedelta(days=1)).isoformat(), "result": "x"},
+                422,
+                "rejected",
+            ),
+            (
+                {"date_done": (self.today - timedelta(days=1)).isoformat(), "result": "x"},
+                422,
+                "rejected",
+            ),
+            ({"date_done": today}, 422, "rejected"),
+            ({"date_done": today, "result": "  "}, 422, "rejected"),
+            ({"result": "Đã ban hành kế hoạch"}, 400, "validation_error"),
+            ({"date_done": "29/11/2026", "result": "x"}, 400, "validation_error"),
+        ):
+            with self.subTest(body=body):
+                self._assert_error(self._post(task, "completion", body), status, code)
+        self.assertEqual(self._counts(), before)
+        self.assertEqual(task.state, "in_progress")
+        body = {"date_done": today, "result": "Đã ban hành Kế hoạch số 12/KH-SNV"}
+        data = self._assert_done(self._post(task, "completion", body))
+        self.assertEqual((data["state"], data["date_done"], data["progress"]), ("done", today, 100))
+        self.assertEqual(task.result, "Đã ban hành Kế hoạch số 12/KH-SNV")
+        self._assert_done(self._post(task, "completion", body), duplicate=True)
+        self.assertEqual(
+            self.env["hy.task.ledger"]
+            .sudo()
+            .search_count(
+                [("task_id", "=", task.id), ("change", "=", "state"), ("new_value", "=", "done")]
+            ),
+            1,
+            "reported done once",
+        )
+        # the Office may still ask: a second report after confirmation is refused
+        self._assert_error(self._post(task, "return", {"reason": "Không thuộc"}), 409, "conflict")
+
+    def test_return_needs_its_reason_and_is_recorded_once(self):
+        task = self.task_a
+        self._assert_error(self._post(task, "return", {}), 422, "rejected", "reason")
+        self._assert_error(self._post(task, "return", {"reason": 5}), 400, "validation_error")
+        body = {"reason": "Nhiệm vụ thuộc thẩm quyền của Sở Tài chính"}
+        data = self._assert_done(self._post(task, "return", body))
+        self.assertEqual((data["state"], data["return_reason"]), ("returned", body["reason"]))
+        self._assert_done(self._post(task, "return", body), duplicate=True)
+
+    def test_extension_request_follows_the_portals_rules(self):
+        task = self.task_a
+        later = (task.deadline + timedelta(days=30)).isoformat()
+        for body in (
+            {"new_deadline": task.deadline.isoformat(), "reason": "Chờ ý kiến Bộ"},
+            {"new_deadline": later},
+        ):
+            with self.subTest(body=body):
+                self._assert_error(self._post(task, "extension-request", body), 422, "rejected")
+        body = {"new_deadline": later, "reason": "Chờ ý kiến của Bộ Nội vụ"}
+        data = self._assert_done(self._post(task, "extension-request", body))
+        self.assertTrue(data["extension_pending"])
+        self._assert_done(self._post(task, "extension-request", body), duplicate=True)
+        self.assertEqual(len(task.extension_ids), 1)
+        self.assertEqual(str(task.pending_extension_deadline), later)
+
+    def test_only_the_lead_unit_acts_and_classified_content_is_refused(self):
+        task = self.task_a
+        task.support_unit_ids = [Command.link(self.unit_b.id)]
+        self._assert_error(self._post(task, "accept", key=self.key_b), 403, "forbidden")
+        self._assert_error(self._post(self.task_b, "accept"), 404, "not_found")
+        self._assert_error(self._post(task, "accept", key=self.key_leader), 403, "forbidden")
+        self.assertEqual(task.state, "assigned")
+        secret = self._task(
+            unit=self.unit_a, state="in_progress", directive_id=self.directive_conf.id, name=False
+        )
+        before = self._counts()
+        for action, body in (
+            ("completion", {"date_done": self.today.isoformat(), "result": "Chi tiết kết quả"}),
+            ("return", {"reason": "Lý do chi tiết"}),
+        ):
+            with self.subTest(action=action):
+                self._assert_error(self._post(secret, action, body), 422, "classified_content")
+        self.assertEqual(self._counts(), before)
+        data = self._assert_done(
+            self._post(secret, "completion", {"date_done": self.today.isoformat()})
+        )
+        self.assertEqual(data["state"], "done")
+        self.assertNotIn("result", data)
+
+    def test_the_office_sees_the_external_references_on_the_task(self):
+        response = self._api("POST", "/directives", self._payload(), self.key_officer)
+        self.assertEqual(response.status_code, 201, response.text)
+        task = self.env["hy.task"].search(
+            [("reference", "=", response.json()["tasks"][0]["reference"])]
+        )
+        refs = task.with_user(self.officer).external_reference_ids
+        self.assertEqual(refs.mapped("external_ref"), ["VB-2026-001-1"])
+        self.assertEqual(refs.system, "vbdh")
+        with self.assertRaises(AccessError):
+            task.with_user(self.user_a).read(["external_reference_ids"])

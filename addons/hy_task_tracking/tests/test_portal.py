@@ -720,12 +720,12 @@ class TestPortalQueries(TestPortalCommon):
     def test_list_queries_do_not_grow_with_the_number_of_tasks(self):
         self._add_tasks(15)  # 20 tasks in all for unit A
         small, values = self._count_list_queries(self.portal_a, 1000)
-        self.assertEqual(len(values["rows"]), 20)
+        self.assertEqual(len(values["tasks"]), 20)
         self._login(self.portal_a)
         http_small = self._count_page_queries("/my/hy_tasks")
         self._add_tasks(480)  # 500 tasks
         large, values = self._count_list_queries(self.portal_a, 1000)
-        self.assertEqual(len(values["rows"]), 500)
+        self.assertEqual(len(values["tasks"]), 500)
         http_large = self._count_page_queries("/my/hy_tasks")
         _logger.info(
             "Queries of the task list: %s for 20 rows, %s for 500 rows; whole request: %s with "
@@ -741,5 +741,5 @@ class TestPortalQueries(TestPortalCommon):
         self.assertLessEqual(http_large, http_small)
         # one page of 20 out of 500: at most as many (a page may need fewer related records)
         paged, values = self._count_list_queries(self.portal_a, 20)
-        self.assertEqual(len(values["rows"]), 20)
+        self.assertEqual(len(values["tasks"]), 20)
         self.assertLessEqual(paged, small)

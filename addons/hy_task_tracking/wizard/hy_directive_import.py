@@ -1,4 +1,5 @@
 import base64
+import functools
 import io
 import logging
 import re
@@ -12,6 +13,10 @@ from openpyxl.utils.datetime import from_excel
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import file_path
+from odoo.tools.translate import PoFileReader
+
+from ..tools.api_schema import DIRECTIVE, TASK, Choice, FieldError, ParseContext
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -23,44 +28,33 @@ TEMPLATE_FILENAME = "mau_nhap_van_ban_nhiem_vu.xlsx"
 DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
-# (key, Vietnamese header of the template, column width, required)
+# (key, the API's declaration of the value, Vietnamese header of the template, width): the
+# declaration says whether a cell is required, how long it may be and what it may hold.
 COLUMNS = [
-    ("number", "Số, ký hiệu văn bản", 20, True),
-    ("name", "Tên loại văn bản", 16, True),
-    ("issue_date", "Ngày ban hành", 14, True),
-    ("signer", "Người ký", 20, True),
-    ("authority", "Cơ quan giao nhiệm vụ", 22, True),
-    ("security_level", "Độ mật", 12, False),
-    ("summary", "Trích yếu", 40, False),
-    ("submitting_unit", "Mã đơn vị trình", 14, False),
-    ("followup_unit", "Mã phòng theo dõi", 14, False),
-    ("task_name", "Nội dung nhiệm vụ", 50, False),
-    ("kind", "Loại nhiệm vụ", 30, False),
-    ("lead_unit", "Mã đơn vị chủ trì", 16, True),
-    ("support_units", "Mã đơn vị phối hợp", 20, False),
-    ("deadline", "Hạn hoàn thành", 14, False),
+    ("number", DIRECTIVE["number"], "Số, ký hiệu văn bản", 20),
+    ("name", DIRECTIVE["name"], "Tên loại văn bản", 16),
+    ("issue_date", DIRECTIVE["issue_date"], "Ngày ban hành", 14),
+    ("signer", DIRECTIVE["signer"], "Người ký", 20),
+    ("authority", DIRECTIVE["authority"], "Cơ quan giao nhiệm vụ", 22),
+    ("security_level", DIRECTIVE["security_level"], "Độ mật", 12),
+    ("summary", DIRECTIVE["summary"], "Trích yếu", 40),
+    ("submitting_unit", DIRECTIVE["submitting_unit_code"], "Mã đơn vị trình", 14),
+    ("followup_unit", DIRECTIVE["followup_unit_code"], "Mã phòng theo dõi", 14),
+    ("task_name", TASK["name"], "Nội dung nhiệm vụ", 50),
+    ("kind", TASK["kind"], "Loại nhiệm vụ", 30),
+    ("lead_unit", TASK["lead_unit_code"], "Mã đơn vị chủ trì", 16),
+    ("support_units", TASK["support_unit_codes"], "Mã đơn vị phối hợp", 20),
+    ("deadline", TASK["deadline"], "Hạn hoàn thành", 14),
 ]
-HEADERS = {key: header for key, header, _width, _required in COLUMNS}
-# The template's words for the selections, as in the Vietnamese translation of the module.
-AUTHORITY_LABELS = {
-    "government": "Chính phủ",
-    "prime_minister": "Thủ tướng Chính phủ",
-    "province": "UBND tỉnh",
-    "province_chairman": "Chủ tịch UBND tỉnh",
-}
-LEVEL_LABELS = {
-    "normal": "Thường",
-    "confidential": "Mật",
-    "secret": "Tối mật",
-    "top_secret": "Tuyệt mật",
-}
-KIND_LABELS = {
-    "scheme": "Xây dựng, trình đề án",
-    "report": "Xây dựng, trình báo cáo",
-    "project": "Xây dựng, trình dự án",
-    "normative_document": "Xây dựng văn bản quy phạm pháp luật",
-    "administrative_document": "Xây dựng văn bản hành chính",
-    "other": "Nhiệm vụ cụ thể khác",
+HEADERS = {key: header for key, _field, header, _width in COLUMNS}
+FIELDS = {key: field for key, field, _header, _width in COLUMNS}
+# The API's name of each column's value, to place the API's rule errors in their column.
+API_KEYS = {
+    "submitting_unit": "submitting_unit_code",
+    "followup_unit": "followup_unit_code",
+    "task_name": "name",
+    "lead_unit": "lead_unit_code",
+    "support_units": "support_unit_codes",
 }
 DIRECTIVE_FIELDS = (
     "name",
@@ -90,6 +84,18 @@ HELP_LINES = [
 ]
 
 _logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def vietnamese_selection_labels():
+    """English → Vietnamese labels of the module's selections, from its vi.po: the template
+    is in Vietnamese also on a database without that language."""
+    reader = PoFileReader(file_path("hy_task_tracking/i18n/vi.po"))
+    return {
+        entry["src"]: entry["value"]
+        for entry in reader
+        if entry.get("imd_model") == "ir.model.fields.selection" and entry["value"]
+    }
 
 
 def normalize(value):
@@ -239,9 +245,9 @@ class HyDirectiveImport(models.TransientModel):
         guide = book.add_worksheet(SHEET_HELP)
         units = self.env["hy.unit"].search([])
         list_columns = [
-            ("Cơ quan giao nhiệm vụ", list(AUTHORITY_LABELS.values())),
-            ("Độ mật", list(LEVEL_LABELS.values())),
-            ("Loại nhiệm vụ", list(KIND_LABELS.values())),
+            ("Cơ quan giao nhiệm vụ", list(self._choice_labels("authority").values())),
+            ("Độ mật", list(self._choice_labels("security_level").values())),
+            ("Loại nhiệm vụ", list(self._choice_labels("kind").values())),
             ("Mã đơn vị", units.mapped("code")),
             ("Tên đơn vị", units.mapped("name")),
         ]
@@ -252,7 +258,8 @@ class HyDirectiveImport(models.TransientModel):
                 lists.write_string(row, col, value)
         sheet.freeze_panes(1, 0)
         sheet.set_row(0, 36)
-        for col, (key, header, width, required) in enumerate(COLUMNS):
+        for col, (key, field, header, width) in enumerate(COLUMNS):
+            required = field.required
             title = f"{header} (*)" if required else header
             sheet.write(0, col, title, required_head if required else head)
             is_date = key in ("issue_date", "deadline")
@@ -320,15 +327,15 @@ class HyDirectiveImport(models.TransientModel):
     def _sheet_rows(self, sheet):
         iterator = sheet.iter_rows(max_col=len(COLUMNS) + 20, values_only=True)
         header = next(iterator, None) or ()
-        known = {normalize(title): key for key, title, _width, _required in COLUMNS}
+        known = {normalize(title): key for key, _field, title, _width in COLUMNS}
         known.update({normalize(key): key for key in HEADERS})
         positions = {}
         for index, title in enumerate(header):
             key = known.get(normalize(title))
             if key and key not in positions:
                 positions[key] = index
-        for key, title, _width, required in COLUMNS:
-            if required and key not in positions:
+        for key, field, title, _width in COLUMNS:
+            if field.required and key not in positions:
                 raise UserError(
                     _("The sheet has no column “%s”: use the template of this wizard.", title)
                 )
@@ -346,27 +353,38 @@ class HyDirectiveImport(models.TransientModel):
 
     # ------------------------------------------------------------------ checking
 
-    def _cell_text(self, cells, key, max_size=256):
+    def _choice_labels(self, key):
+        """{selection key: Vietnamese label} of a column of choices (the template's words)."""
+        field = FIELDS[key]
+        selection = self.env[field.model]._fields[field.field]
+        if "vi_VN" in dict(self.env["res.lang"].get_installed()):
+            return dict(selection._description_selection(self.with_context(lang="vi_VN").env))
+        labels = vietnamese_selection_labels()
+        return {value: labels.get(label, label) for value, label in selection.selection}
+
+    def _cell_value(self, cells, key, field):
+        """The cell as the API would receive it (a date as YYYY-MM-DD, a choice as its key,
+        unit codes as a list), or None when it is empty."""
         value = cells.get(key)
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
+        if isinstance(value, str):
+            value = value.strip()
+        if value in (None, ""):
+            return None
+        if key in ("issue_date", "deadline"):
+            return self._cell_date(value).isoformat()
         if isinstance(value, datetime | date):
             value = value.strftime("%d/%m/%Y")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         value = str(value).strip()
-        if len(value) > max_size:
-            raise ValueError(_("Too long: at most %s characters.", max_size))
-        if any(c not in "\t\n\r" and unicodedata.category(c) in ("Cc", "Cs") for c in value):
-            raise ValueError(_("Contains characters that are not allowed."))
+        if isinstance(field, Choice):
+            return self._cell_choice(value, key)
+        if key == "support_units":
+            codes = [code.strip() for code in re.split(r"[,;\n]", value) if code.strip()]
+            return list(dict.fromkeys(codes))
         return value
 
-    def _cell_date(self, cells, key, required=False):
-        value = cells.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                raise ValueError(_("This cell is required."))
-            return False
+    def _cell_date(self, value):
         if isinstance(value, datetime):
             parsed = value.date()
         elif isinstance(value, date):
@@ -395,13 +413,16 @@ class HyDirectiveImport(models.TransientModel):
         except ValueError:
             return None
 
-    def _cell_choice(self, cells, key, labels, default):
-        text = self._cell_text(cells, key)
-        if not text:
-            if default:
-                return default
-            raise ValueError(_("This cell is required."))
+    def _cell_choice(self, text, key):
+        """The key of a choice written as its key or its label in any installed language."""
+        labels = self._choice_labels(key)
         wanted = normalize(text)
+        field = FIELDS[key]
+        selection = self.env[field.model]._fields[field.field]
+        for code, _name in self.env["res.lang"].get_installed():
+            for value, label in selection._description_selection(self.with_context(lang=code).env):
+                if wanted == normalize(label):
+                    return value
         for value, label in labels.items():
             if wanted in (normalize(value), normalize(label)):
                 return value
@@ -412,26 +433,6 @@ class HyDirectiveImport(models.TransientModel):
                 values=", ".join(labels.values()),
             )
         )
-
-    def _cell_unit(self, code, units, division=False):
-        unit = units.get(code)
-        if not unit:
-            raise ValueError(_("Unknown unit code “%s”.", code))
-        if division != (unit.unit_type == "office_division"):
-            raise ValueError(
-                _("Unit %s is not a follow-up division of the Office.", code)
-                if division
-                else _("Unit %s is a division of the Office: it cannot execute tasks.", code)
-            )
-        return unit
-
-    def _check_cell(self, errors, number, key, check, *args):
-        """Run ``check``; on a wrong value, note the error of the cell and return None."""
-        try:
-            return check(*args)
-        except ValueError as error:
-            errors.append(self._cell_error(number, key, error.args[0]))
-            return None
 
     def _cell_error(self, number, key, message):
         return (
@@ -444,121 +445,42 @@ class HyDirectiveImport(models.TransientModel):
             ),
         )
 
-    def _check_row(self, number, cells, units):
-        """Parse one row: (directive values, task values, errors)."""
+    def _check_row(self, number, cells, ctx):
+        """Parse one row with the API's declarations: (directive data, task data, errors),
+        the data as the API's checked requests hold them."""
         errors = []
-
-        def text(key, required=False, max_size=256):
-            value = self._cell_text(cells, key, max_size)
-            if required and not value:
-                raise ValueError(self.env._("This cell is required."))
-            return value
-
-        def unit(key, division=False, required=False):
-            code = text(key, required)
-            return self._cell_unit(code, units, division) if code else None
-
-        def support():
-            codes = [c.strip() for c in re.split(r"[,;\n]", text("support_units")) if c.strip()]
-            return [self._cell_unit(code, units) for code in dict.fromkeys(codes)]
-
-        cell = self._check_cell
+        values = {}
+        for key, field, _header, _width in COLUMNS:
+            try:
+                value = self._cell_value(cells, key, field)
+                if value is None:
+                    if field.required:
+                        raise ValueError(_("This cell is required."))
+                    values[key] = field.absent(key, ctx)
+                else:
+                    values[key] = field.parse(value, key, ctx)
+            except (ValueError, FieldError) as error:
+                errors.append(self._cell_error(number, key, error.args[0]))
+                values[key] = None
         directive = {
-            "number": cell(errors, number, "number", text, "number", True, 64),
-            "name": cell(errors, number, "name", text, "name", True),
-            "issue_date": cell(
-                errors, number, "issue_date", self._cell_date, cells, "issue_date", True
-            ),
-            "signer": cell(errors, number, "signer", text, "signer", True),
-            "authority": cell(
-                errors,
-                number,
-                "authority",
-                self._cell_choice,
-                cells,
-                "authority",
-                AUTHORITY_LABELS,
-                None,
-            ),
-            "security_level": cell(
-                errors,
-                number,
-                "security_level",
-                self._cell_choice,
-                cells,
-                "security_level",
-                LEVEL_LABELS,
-                "normal",
-            ),
-            "summary": cell(errors, number, "summary", text, "summary", False, 10000),
-            "submitting_unit": cell(errors, number, "submitting_unit", unit, "submitting_unit"),
-            "followup_unit": cell(errors, number, "followup_unit", unit, "followup_unit", True),
+            API_KEYS.get(key, key): values[key]
+            for key, field, *_rest in COLUMNS
+            if field in DIRECTIVE.fields.values()
         }
-        lead = cell(errors, number, "lead_unit", unit, "lead_unit", False, True)
         task = {
-            "name": cell(errors, number, "task_name", text, "task_name", False, 10000),
-            "kind": cell(
-                errors, number, "kind", self._cell_choice, cells, "kind", KIND_LABELS, "other"
-            ),
-            "lead_unit_id": lead.id if lead else None,
-            "support_unit_ids": [
-                u.id for u in cell(errors, number, "support_units", support) or []
-            ],
-            "deadline": cell(errors, number, "deadline", self._cell_date, cells, "deadline"),
+            API_KEYS.get(key, key): values[key]
+            for key, field, *_rest in COLUMNS
+            if field in TASK.fields.values()
         }
-        errors.extend(self._check_row_rules(number, directive, task))
+        if not errors:
+            columns = {API_KEYS.get(key, key): key for key in HEADERS}
+            Api = self.env["hy.api"]
+            rules = Api._api_directive_rule_errors(directive, "")
+            rules += Api._api_task_rule_errors(directive, task, "")
+            errors += [
+                self._cell_error(number, columns[field], message) for field, message, _k in rules
+            ]
         return directive, task, errors
-
-    def _check_row_rules(self, number, directive, task):
-        """Rules across cells: classified content, deadline, lead and coordinating units."""
-        errors = []
-
-        def error(key, message):
-            errors.append(self._cell_error(number, key, message))
-
-        classified = directive["security_level"] not in (None, "normal")
-        if classified and directive["summary"]:
-            error(
-                "summary",
-                _(
-                    "The directive is classified: its summary must not be recorded in the "
-                    "software (Art. 7.2)."
-                ),
-            )
-        if (
-            classified
-            and directive["name"]
-            and not self.env["hy.directive"]._type_from_name(directive["name"])
-        ):
-            error(
-                "name",
-                _(
-                    "The directive is classified: it is named by its type only (e.g. Quyết định, "
-                    "Chỉ thị, Kế hoạch), without any other words (Art. 7.2)."
-                ),
-            )
-        if classified and task["name"]:
-            error(
-                "task_name",
-                _(
-                    "The directive is classified: the content of its tasks must not be "
-                    "recorded in the software (Art. 7.2)."
-                ),
-            )
-        if directive["security_level"] == "normal" and task["name"] == "":
-            error("task_name", _("The content of the task is required."))
-        issue_date, deadline = directive["issue_date"], task["deadline"]
-        if deadline and issue_date and deadline < issue_date:
-            error(
-                "deadline",
-                _(
-                    "The deadline cannot be before the issue date of the directive (%s).",
-                    issue_date.strftime("%d/%m/%Y"),
-                ),
-            )
-        if task["lead_unit_id"] and task["lead_unit_id"] in (task["support_unit_ids"] or []):
-            error("support_units", _("The lead unit cannot also be a coordinating unit."))
-        return errors
 
     def _check_rows(self, rows):
         """Check every row before anything is written.
@@ -566,11 +488,11 @@ class HyDirectiveImport(models.TransientModel):
         Returns the plan ({directive key: (directive values, existing directive,
         [(row, task values)])}) of the valid rows, and the errors as (row, message).
         """
-        units = {unit.code: unit for unit in self.env["hy.unit"].search([])}
+        ctx = ParseContext(self.env)
         plan, errors, first_row = {}, [], {}
         Directive = self.env["hy.directive"].with_context(active_test=False)
         for number, cells in rows:
-            directive, task, row_errors = self._check_row(number, cells, units)
+            directive, task, row_errors = self._check_row(number, cells, ctx)
             if not row_errors:
                 key = (directive["number"], directive["authority"], directive["issue_date"].year)
                 row_errors = self._check_directive(number, key, directive, plan, first_row)
@@ -590,7 +512,14 @@ class HyDirectiveImport(models.TransientModel):
             if row_errors:
                 errors.extend(row_errors)
             else:
-                plan[key][2].append((number, task))
+                task_vals = {
+                    "name": task["name"],
+                    "kind": task["kind"],
+                    "lead_unit_id": task["lead_unit_code"].id,
+                    "support_unit_ids": task["support_unit_codes"].ids,
+                    "deadline": task["deadline"],
+                }
+                plan[key][2].append((number, task_vals))
         return plan, errors
 
     def _check_directive(self, number, key, directive, plan, first_row):
@@ -598,7 +527,11 @@ class HyDirectiveImport(models.TransientModel):
         if key not in first_row:
             return []
         row, first = first_row[key]
-        different = [name for name in DIRECTIVE_FIELDS if directive[name] != first[name]]
+        different = [
+            key
+            for key in DIRECTIVE_FIELDS
+            if directive[API_KEYS.get(key, key)] != first[API_KEYS.get(key, key)]
+        ]
         if not different:
             return []
         return [
@@ -670,21 +603,7 @@ class HyDirectiveImport(models.TransientModel):
             for key, (values, directive, rows) in plan.items():
                 if not directive:
                     directive = self.env["hy.directive"].create(
-                        {
-                            "name": values["name"],
-                            "number": values["number"],
-                            "issue_date": values["issue_date"],
-                            "signer": values["signer"],
-                            "authority": values["authority"],
-                            "security_level": values["security_level"],
-                            "summary": values["summary"] or False,
-                            "submitting_unit_id": values["submitting_unit"].id
-                            if values["submitting_unit"]
-                            else False,
-                            "followup_unit_id": values["followup_unit"].id
-                            if values["followup_unit"]
-                            else False,
-                        }
+                        self.env["hy.api"]._api_directive_values(values)
                     )
                     counts["directives"] += 1
                 existing = defaultdict(int)
