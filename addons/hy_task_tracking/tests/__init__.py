@@ -1,4 +1,3 @@
-from . import test_install
 from . import test_status_category
 from . import test_workflow
 from . import test_access

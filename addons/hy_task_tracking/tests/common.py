@@ -1,8 +1,11 @@
 from datetime import date, timedelta
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase, freeze_time, new_test_user
 
 from ..models.hy_task import hy_today
+
+# 00:30 in Hà Nội is 17:30 UTC the day before: the night a deadline of the day before passes.
+HANOI_0030 = "{} 17:30:00"
 
 
 class TestHyCommon(TransactionCase):
@@ -71,6 +74,9 @@ class TestHyCommon(TransactionCase):
                 "followup_unit_id": cls.division.id,
             }
         )
+        cls.overdue_type = cls.env.ref("hy_task_tracking.mail_activity_type_overdue")
+        cls.due_soon_type = cls.env.ref("hy_task_tracking.mail_activity_type_due_soon")
+        cls.stale_type = cls.env.ref("hy_task_tracking.mail_activity_type_stale")
         cls.directive_conf = cls.env["hy.directive"].create(
             {
                 "name": "Quyết định",
@@ -83,10 +89,11 @@ class TestHyCommon(TransactionCase):
             }
         )
 
-    def _flush_tracking(self):
+    @classmethod
+    def _flush_tracking(cls):
         """Write pending chatter tracking now (Odoo does it in a pre-commit hook)."""
-        self.env.flush_all()
-        self.cr.flush()
+        cls.env.flush_all()
+        cls.env.cr.flush()
 
     @classmethod
     def _directive(cls, **vals):
@@ -125,3 +132,59 @@ class TestHyCommon(TransactionCase):
             task.action_accept()
         task.flush_recordset()
         return task
+
+    def _assigned(self, deadline, unit=None, directive=None, state="assigned", **vals):
+        """A task of ``directive`` (the normal one by default) followed by the officer, created
+        and assigned on 1 June 2026; with no content when the directive is classified."""
+        directive = directive or self.directive
+        values = {"directive_id": directive.id, "followup_user_id": self.officer.id}
+        if directive.is_classified:
+            values["name"] = False
+        with freeze_time("2026-06-01 03:00:00"):
+            return self._task(unit=unit, deadline=deadline, state=state, **dict(values, **vals))
+
+    @classmethod
+    def _task_batch(cls, count, **vals):
+        """``count`` tasks of the normal directive for unit A and unit B in turn, created and
+        assigned in one batch on 1 June 2026, their chatter tracking written. A value of
+        ``vals`` may be a function of the task's index."""
+        with freeze_time("2026-06-01 03:00:00"):
+            tasks = cls.env["hy.task"].create(
+                [
+                    {
+                        "directive_id": cls.directive.id,
+                        "name": f"Nhiệm vụ {i}",
+                        "lead_unit_id": (cls.unit_a, cls.unit_b)[i % 2].id,
+                        **{
+                            key: value(i) if callable(value) else value
+                            for key, value in vals.items()
+                        },
+                    }
+                    for i in range(count)
+                ]
+            )
+            tasks.action_assign()
+            # Stored computes are lazy: compute them while the clock is still frozen.
+            tasks.flush_recordset()
+        cls._flush_tracking()
+        return tasks
+
+    def _activities(self, tasks, activity_type=None):
+        """The activities of ``activity_type`` (overdue by default) on ``tasks``."""
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "hy.task"),
+                ("res_id", "in", tasks.ids),
+                ("activity_type_id", "=", (activity_type or self.overdue_type).id),
+            ]
+        )
+
+    def _request_extension(self, task, new_deadline, reason="Chờ số liệu", user=None):
+        """An extension of ``task`` requested by ``user`` (a member of unit A by default)."""
+        Extension = self.env["hy.task.extension"].with_user(user or self.user_a)
+        return Extension.create(
+            {"task_id": task.id, "new_deadline": new_deadline, "reason": reason}
+        )
+
+    def _mails_to(self, user):
+        return self.env["mail.mail"].search([("recipient_ids", "in", user.partner_id.ids)])

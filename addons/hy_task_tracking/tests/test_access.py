@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import tagged, users
 
 from .common import TestHyCommon
 
@@ -20,15 +20,13 @@ class TestUnitIsolation(TestHyCommon):
         self.env.invalidate_all()
         return self.env["hy.task"].with_user(user).search([])
 
+    @users("t_user_a", "t_portal_a")
     def test_unit_users_see_only_their_units_assigned_tasks(self):
-        for user in (self.user_a, self.portal_a):
-            with self.subTest(user=user.login):
-                visible = self._visible(user)
-                self.assertEqual(visible, self.task_a | self.task_b_with_a)
-                with self.assertRaises(AccessError):
-                    self.task_b.with_user(user).read(["name"])
-                with self.assertRaises(AccessError):
-                    self.draft_a.with_user(user).read(["name"])
+        self.assertEqual(self._visible(self.env.user), self.task_a | self.task_b_with_a)
+        with self.assertRaises(AccessError):
+            self.task_b.with_env(self.env).read(["name"])
+        with self.assertRaises(AccessError):
+            self.draft_a.with_env(self.env).read(["name"])
 
     def test_coordinating_unit_reads_and_comments_but_does_not_change(self):
         task = self.task_b_with_a.with_user(self.user_a)

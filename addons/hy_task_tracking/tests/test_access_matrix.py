@@ -6,6 +6,7 @@ record holds no content), or ``denied`` (AccessError, or absent from results and
 """
 
 import logging
+from contextlib import contextmanager
 from datetime import date
 
 from odoo import http
@@ -82,26 +83,40 @@ class AccessMatrixCommon(TestHyCommon):
         }
         cls.cells = 0
 
-    def _cells(self):
+    def _cells(self, skip=()):
+        """Every cell of a path's column but the roles in ``skip``: (role, user, level, unit,
+        task, what the role gets from the task)."""
         for role, user in self.roles.items():
+            if role in skip:
+                continue
             for level in LEVELS:
                 for unit in ("a", "b"):
-                    yield (
-                        role,
-                        user,
-                        level,
-                        unit,
-                        self.tasks[level, unit],
-                        expected(role, level, unit),
-                    )
+                    task = self.tasks[level, unit]
+                    yield role, user, level, unit, task, expected(role, level, unit)
+
+    @contextmanager
+    def _cell(self, role, action, level=None, unit=None):
+        """One cell of the matrix, its own subTest: every failing cell is reported."""
+        type(self).cells += 1
+        with self.subTest(role=role, action=action, level=level, unit=unit):
+            yield
+
+    def _attempt(self, action, *args, denied=AccessError):
+        """How ``action`` ends, rolled back if it fails: what it returns ("full" or "meta" where
+        the path tells them apart, else "ok"); "refused" when the model keeps no content on a
+        classified record (ValidationError); "denied" by the rights and rules (``denied``,
+        AccessError by default). Any other error fails the cell."""
+        try:
+            with self.env.cr.savepoint():
+                return action(*args) or "ok"
+        except ValidationError:
+            return "refused"
+        except denied:
+            return "denied"
 
     def _as(self, user, record):
         self.env.invalidate_all()  # so that record rules really apply to this user
         return record.with_user(user)
-
-    def _check(self, role, level, unit, path, outcome, got):
-        type(self).cells += 1
-        self.assertEqual(got, outcome, f"{role} / {path} / {level} / unit {unit}")
 
     @classmethod
     def tearDownClass(cls):
@@ -111,75 +126,95 @@ class AccessMatrixCommon(TestHyCommon):
 
 @tagged("post_install", "-at_install", "hy_access_matrix")
 class TestAccessMatrix(AccessMatrixCommon):
+    def _read(self, user, task, level):
+        values = self._as(user, task).read(["reference", "name", "result", "state"])[0]
+        if level != "normal":
+            self.assertFalse(values["result"])
+        return "full" if values["name"] else "meta"
+
+    def _export(self, user, task):
+        rows = self._as(user, task).export_data(["reference", "name"])["datas"]
+        return "full" if rows[0][1] else "meta"
+
+    def _accept(self, user, task):
+        self._as(user, task).action_accept()
+        task.sudo().write({"state": "assigned"})  # back for the next role
+
+    def _post(self, user, task):
+        self._as(user, task).message_post(body="Báo cáo tiến độ", message_type="comment")
+
+    def _attach(self, user, task):
+        self._as(user, self.env["ir.attachment"]).create(
+            {"name": "bao-cao.pdf", "raw": b"%PDF-1.4", "res_model": "hy.task", "res_id": task.id}
+        )
+
+    def _schedule(self, user, task):
+        self._as(user, self.env["mail.activity"]).create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("hy.task"),
+                "res_id": task.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "note": "<p>Đôn đốc</p>",
+                "user_id": user.id,
+            }
+        )
+
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
     def test_read_by_id(self):
         for role, user, level, unit, task, outcome in self._cells():
-            try:
-                values = self._as(user, task).read(["reference", "name", "result", "state"])[0]
-                got = "full" if values["name"] else "meta"
-                self.assertFalse(values["result"] if level != "normal" else False)
-            except AccessError:
-                got = "denied"
-            self._check(role, level, unit, "read", outcome, got)
+            with self._cell(role, "read", level, unit):
+                self.assertEqual(self._attempt(self._read, user, task, level), outcome)
 
     def test_search_and_count(self):
-        for role, user, level, unit, task, outcome in self._cells():
-            if role == "public":
-                continue  # no access right at all: see test_public_visitor_has_no_access
-            model = self._as(user, self.env["hy.task"])
-            found = model.search([("id", "=", task.id)])
-            count = model.search_count([("reference", "=", task.reference)])
-            got = "denied" if not found else ("full" if found.name else "meta")
-            self.assertEqual(count, 0 if outcome == "denied" else 1)
-            self._check(role, level, unit, "search", outcome, got)
+        # The public visitor has no access right at all: see test_public_visitor_has_no_access.
+        for role, user, level, unit, task, outcome in self._cells(skip=("public",)):
+            with self._cell(role, "search", level, unit):
+                model = self._as(user, self.env["hy.task"])
+                found = model.search([("id", "=", task.id)])
+                count = model.search_count([("reference", "=", task.reference)])
+                got = "denied" if not found else ("full" if found.name else "meta")
+                self.assertEqual(got, outcome)
+                self.assertEqual(count, 0 if outcome == "denied" else 1)
 
     def test_read_group_and_pivot_counts(self):
-        for role, user, level, _unit, task, outcome in self._cells():
-            if role == "public":
-                continue
-            groups = self._as(user, self.env["hy.task"])._read_group(
-                [("id", "=", task.id)], ["status_category"], ["__count"]
-            )
-            got = sum(count for _category, count in groups)
-            type(self).cells += 1
-            self.assertEqual(got, 0 if outcome == "denied" else 1, f"{role}/read_group/{level}")
+        for role, user, level, unit, task, outcome in self._cells(skip=("public",)):
+            with self._cell(role, "read_group", level, unit):
+                groups = self._as(user, self.env["hy.task"])._read_group(
+                    [("id", "=", task.id)], ["status_category"], ["__count"]
+                )
+                got = sum(count for _category, count in groups)
+                self.assertEqual(got, 0 if outcome == "denied" else 1)
 
     def test_name_search_of_tasks_and_directives(self):
-        for role, user, level, _unit, task, outcome in self._cells():
-            if role == "public":
-                continue
-            results = self._as(user, self.env["hy.task"]).name_search(task.reference)
-            type(self).cells += 1
-            self.assertEqual(bool(results), outcome != "denied", f"{role}/name_search/{level}")
-            # A task's name shows its content only when the directive is normal.
-            for _id, label in results:
-                if level != "normal":
-                    self.assertNotIn("Nội dung", label)
-            directive_hits = self._as(user, self.env["hy.directive"]).name_search(
-                task.directive_id.number
-            )
-            # Every directive here also has a task of unit A: A's members see its metadata.
-            sees_directive = (
-                role in ("user_a", "portal_a") or expected(role, level, "a") != "denied"
-            )
-            type(self).cells += 1
-            self.assertEqual(
-                task.directive_id.id in [i for i, _n in directive_hits],
-                sees_directive,
-                f"{role}/directive name_search/{level}",
-            )
+        for role, user, level, unit, task, outcome in self._cells(skip=("public",)):
+            with self._cell(role, "name_search", level, unit):
+                results = self._as(user, self.env["hy.task"]).name_search(task.reference)
+                self.assertEqual(bool(results), outcome != "denied")
+                # A task's name shows its content only when the directive is normal.
+                for _id, label in results:
+                    if level != "normal":
+                        self.assertNotIn("Nội dung", label)
+            with self._cell(role, "directive name_search", level, unit):
+                directive_hits = self._as(user, self.env["hy.directive"]).name_search(
+                    task.directive_id.number
+                )
+                # Every directive here also has a task of unit A: A's members see its metadata.
+                sees_directive = (
+                    role in ("user_a", "portal_a") or expected(role, level, "a") != "denied"
+                )
+                self.assertEqual(
+                    task.directive_id.id in [i for i, _n in directive_hits], sees_directive
+                )
 
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
     def test_export(self):
         for role, user, level, unit, task, outcome in self._cells():
             if role in ("user_a", "portal_a"):
                 outcome = "denied"  # exporting is for the Office and the leadership
-            try:
-                rows = self._as(user, task).export_data(["reference", "name"])["datas"]
-                got = "full" if rows[0][1] else "meta"
-            except (AccessError, UserError):
-                got = "denied"
-            self._check(role, level, unit, "export", outcome, got)
+            with self._cell(role, "export", level, unit):
+                # Without the export right: a UserError, before any access check.
+                got = self._attempt(self._export, user, task, denied=UserError)
+                self.assertEqual(got, outcome)
         exports = self.env["hy.classified.access.log"].search([("operation", "=", "export")])
         self.assertEqual(
             set(exports.user_id.mapped("login")), {"t_manager", "t_officer", "t_leader"}
@@ -190,89 +225,34 @@ class TestAccessMatrix(AccessMatrixCommon):
         writers = {"manager", "officer", "officer_uncleared", "user_a", "portal_a"}
         for role, user, level, unit, task, outcome in self._cells():
             may_write = outcome != "denied" and role in writers
-            with self.subTest(role=role, level=level, unit=unit):
-                try:
-                    self._as(user, task).action_accept()
-                    got = True
-                    task.sudo().write({"state": "assigned"})  # back for the next role
-                except AccessError:
-                    got = False
-                type(self).cells += 1
-                self.assertEqual(got, may_write, f"{role}/write/{level}/{unit}")
+            with self._cell(role, "write", level, unit):
+                got = self._attempt(self._accept, user, task)
+                self.assertEqual(got, "ok" if may_write else "denied")
 
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
-    def test_messages(self):
-        for role, user, level, unit, task, outcome in self._cells():
-            if role == "public":
-                continue
-            if role == "portal_a" and outcome == "full":
-                outcome = "denied"  # portal members post through the portal's routes only
-            try:
-                with self.env.cr.savepoint():
-                    self._as(user, task).message_post(
-                        body="Báo cáo tiến độ", message_type="comment"
-                    )
-                got = "full"
-            except ValidationError:
-                got = "meta"
-            except AccessError:
-                got = "denied"
-            self._check(role, level, unit, "message", outcome, got)
-
-    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
-    def test_attachments(self):
-        for role, user, level, unit, task, outcome in self._cells():
-            if role in ("public", "leader"):
-                continue  # no write path to a task: see test_write_status
-            if role == "portal_a" and outcome == "full":
-                outcome = "denied"  # portal members upload through the portal's routes only
-            try:
-                with self.env.cr.savepoint():
-                    self._as(user, self.env["ir.attachment"]).create(
-                        {
-                            "name": "bao-cao.pdf",
-                            "raw": b"%PDF-1.4",
-                            "res_model": "hy.task",
-                            "res_id": task.id,
-                        }
-                    )
-                got = "full"
-            except ValidationError:
-                got = "meta"
-            except AccessError:
-                got = "denied"
-            self._check(role, level, unit, "attachment", outcome, got)
-
-    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
-    def test_activities(self):
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("hy.task")
-        for role, user, level, unit, task, outcome in self._cells():
-            if role in ("public", "portal_a"):
-                continue  # activities are a backend tool
-            try:
-                with self.env.cr.savepoint():
-                    self._as(user, self.env["mail.activity"]).create(
-                        {
-                            "res_model_id": model_id,
-                            "res_id": task.id,
-                            "activity_type_id": todo.id,
-                            "note": "<p>Đôn đốc</p>",
-                            "user_id": user.id,
-                        }
-                    )
-                got = "full"
-            except ValidationError:
-                got = "meta"
-            except AccessError:
-                got = "denied"
-            self._check(role, level, unit, "activity", outcome, got)
+    def test_messages_attachments_and_activities(self):
+        """Content on a task: taken where the role gets it in full, refused by the model where
+        it gets metadata only, denied elsewhere."""
+        paths = {
+            # Portal members post and upload through the portal's routes only.
+            "message": (self._post, ("public",), "portal_a"),
+            # The leadership has no write path to a task: see test_write_status.
+            "attachment": (self._attach, ("public", "leader"), "portal_a"),
+            # Activities are a backend tool.
+            "activity": (self._schedule, ("public", "portal_a"), None),
+        }
+        written = {"full": "ok", "meta": "refused", "denied": "denied"}
+        for path, (action, skip, portal_only) in paths.items():
+            for role, user, level, unit, task, outcome in self._cells(skip=skip):
+                if role == portal_only and outcome == "full":
+                    outcome = "denied"
+                with self._cell(role, path, level, unit):
+                    self.assertEqual(self._attempt(action, user, task), written[outcome])
 
     def test_public_visitor_has_no_access(self):
         for model in ("hy.task", "hy.directive", "hy.unit", "hy.classified.access.log"):
-            with self.assertRaises(AccessError):
+            with self._cell("public", f"search {model}"), self.assertRaises(AccessError):
                 self.env[model].with_user(self.public).search([])
-            type(self).cells += 1
 
     def test_classified_records_hold_no_content_whoever_writes(self):
         task = self.tasks["confidential", "a"]
@@ -393,59 +373,52 @@ class TestAccessMatrixPortalAndDigest(HttpCase, AccessMatrixCommon):
             listing = self.url_open("/my/hy_tasks", allow_redirects=False)
             for level in LEVELS:
                 for unit in ("a", "b"):
-                    task = self.tasks[level, unit]
-                    outcome = expected(role, level, unit)
-                    page = self.url_open(f"/my/hy_tasks/{task.id}", allow_redirects=False)
-                    type(self).cells += 1
-                    if role == "public":
-                        # Anonymous: the login page, for every id, existing or not.
-                        self.assertEqual(page.status_code, 303)
-                        self.assertIn("/web/login", page.headers["Location"])
-                        continue
-                    if outcome == "denied":
-                        self.assertEqual(page.status_code, 404, f"{role}/portal/{level}/{unit}")
-                        self.assertNotIn(task.reference, listing.text)
-                        continue
-                    self.assertEqual(page.status_code, 200, f"{role}/portal/{level}/{unit}")
-                    self.assertIn(task.reference, listing.text)
-                    if level != "normal":
-                        self.assertNotIn(self.directive.summary, page.text)
-                        self.assertNotIn('id="discussion"', page.text, "no chatter when classified")
+                    with self._cell(role, "portal page", level, unit):
+                        self._check_portal_page(role, level, unit, listing)
         # A missing id answers like a forbidden one.
         self.authenticate(self.portal_a.login, self.portal_a.login)
-        missing = self.url_open("/my/hy_tasks/999999", allow_redirects=False)
-        self.assertEqual(missing.status_code, 404)
-        type(self).cells += 1
+        with self._cell("portal_a", "portal page of a missing id"):
+            missing = self.url_open("/my/hy_tasks/999999", allow_redirects=False)
+            self.assertEqual(missing.status_code, 404)
+
+    def _check_portal_page(self, role, level, unit, listing):
+        task = self.tasks[level, unit]
+        page = self.url_open(f"/my/hy_tasks/{task.id}", allow_redirects=False)
+        if role == "public":
+            # Anonymous: the login page, for every id, existing or not.
+            self.assertEqual(page.status_code, 303)
+            self.assertIn("/web/login", page.headers["Location"])
+        elif expected(role, level, unit) == "denied":
+            self.assertEqual(page.status_code, 404)
+            self.assertNotIn(task.reference, listing.text)
+        else:
+            self.assertEqual(page.status_code, 200)
+            self.assertIn(task.reference, listing.text)
+            if level != "normal":
+                self.assertNotIn(self.directive.summary, page.text)
+                self.assertNotIn('id="discussion"', page.text, "no chatter when classified")
 
     def test_digest_counts_per_clearance(self):
-        digest = self.env["hy.digest"]
         period = (date(2026, 6, 1), date(2026, 6, 7))
+        ours = [("id", "in", [t.id for t in self.tasks.values()]), ("state", "=", "assigned")]
         for role in ("manager", "officer", "officer_uncleared", "leader"):
-            user = self.roles[role]
-            self.env.invalidate_all()
-            values = digest._leadership_values(user, *period)
-            visible = (
-                self.env["hy.task"]
-                .with_user(user)
-                .search_count(
-                    [("id", "in", [t.id for t in self.tasks.values()]), ("state", "=", "assigned")]
+            with self._cell(role, "digest"):
+                user = self.roles[role]
+                self.env.invalidate_all()
+                values = self.env["hy.digest"]._leadership_values(user, *period)
+                visible = self.env["hy.task"].with_user(user).search_count(ours)
+                seen = sum(
+                    1 for level, unit in self.tasks if expected(role, level, unit) != "denied"
                 )
-            )
-            seen = sum(
-                1
-                for (level, unit), _task in self.tasks.items()
-                if expected(role, level, unit) != "denied"
-            )
-            type(self).cells += 1
-            self.assertEqual(visible, seen, f"{role}/digest")
-            body = str(
-                self.env["ir.qweb"]._render(
-                    "hy_task_tracking.mail_digest_leadership", dict(values, base_url="")
+                self.assertEqual(visible, seen)
+                body = str(
+                    self.env["ir.qweb"]._render(
+                        "hy_task_tracking.mail_digest_leadership", dict(values, base_url="")
+                    )
                 )
-            )
-            for (level, _unit), task in self.tasks.items():
-                if level != "normal":
-                    self.assertNotIn(task.reference, body, "classified tasks are never listed")
+                for (level, _unit), task in self.tasks.items():
+                    if level != "normal":
+                        self.assertNotIn(task.reference, body, "classified tasks are never listed")
 
     def test_chatter_upload_route_refuses_files_on_classified_tasks(self):
         self.authenticate(self.officer.login, self.officer.login)
@@ -454,30 +427,29 @@ class TestAccessMatrixPortalAndDigest(HttpCase, AccessMatrixCommon):
             ("confidential", "false"),
             ("confidential", "true"),
         ):
-            task = self.tasks[level, "a"]
-            before = self.env["ir.attachment"].sudo().search_count([])
-            response = self.url_open(
-                "/mail/attachment/upload",
-                data={
-                    "thread_id": task.id,
-                    "thread_model": "hy.task",
-                    "is_pending": pending,
-                    "csrf_token": http.Request.csrf_token(self),
-                },
-                files={"ufile": ("bien-ban.pdf", b"%PDF-1.4 noi dung", "application/pdf")},
-            )
-            created = self.env["ir.attachment"].sudo().search_count([]) - before
-            type(self).cells += 1
-            if level == "normal":
-                self.assertEqual(created, 1)
-            else:
-                # The same answer as for a missing record: a 404 (test_id_probing.py).
-                self.assertEqual(response.status_code, 404)
-                self.assertEqual(created, 0, "nothing stored, not even as a pending file")
+            with self._cell("officer", f"chatter upload (pending: {pending})", level, "a"):
+                task = self.tasks[level, "a"]
+                before = self.env["ir.attachment"].sudo().search_count([])
+                response = self.url_open(
+                    "/mail/attachment/upload",
+                    data={
+                        "thread_id": task.id,
+                        "thread_model": "hy.task",
+                        "is_pending": pending,
+                        "csrf_token": http.Request.csrf_token(self),
+                    },
+                    files={"ufile": ("bien-ban.pdf", b"%PDF-1.4 noi dung", "application/pdf")},
+                )
+                created = self.env["ir.attachment"].sudo().search_count([]) - before
+                if level == "normal":
+                    self.assertEqual(created, 1)
+                else:
+                    # The same answer as for a missing record: a 404 (test_id_probing.py).
+                    self.assertEqual(response.status_code, 404)
+                    self.assertEqual(created, 0, "nothing stored, not even as a pending file")
 
     def test_transfer_rotates_the_share_link(self):
         task = self.tasks["normal", "a"]
         token = task._portal_ensure_token()
         task.with_user(self.officer)._transfer_to_unit(self.unit_b, "Theo thẩm quyền")
-        self.assertTrue(task.access_token != token)
-        type(self).cells += 1
+        self.assertNotEqual(task.access_token, token)

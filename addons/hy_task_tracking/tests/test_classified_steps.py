@@ -157,17 +157,7 @@ class TestClassifiedStepsBackend(ClassifiedStepsMixin, TestHyCommon):
         self.assertEqual(task.state, "in_progress")
 
     def _request(self, task):
-        return (
-            self.env["hy.task.extension"]
-            .with_user(self.user_a)
-            .create(
-                {
-                    "task_id": task.id,
-                    "new_deadline": hy_today() + timedelta(days=60),
-                    "reason": TEXT,
-                }
-            )
-        )
+        return self._request_extension(task, hy_today() + timedelta(days=60), TEXT)
 
     def test_request_extension(self):
         self._each_level("in_progress", lambda t: self._request(t), "in_progress")

@@ -97,11 +97,7 @@ class TestLedger(TestLedgerCommon):
         self.assertEqual(moved.transfer_id, task.transfer_ids)
         self.assertEqual(moved.note, "Đúng chức năng của Sở")
         with freeze_time("2026-06-10 03:00:00"):
-            extension = (
-                self.env["hy.task.extension"]
-                .with_user(self.user_b)
-                .create({"task_id": task.id, "new_deadline": date(2026, 7, 15), "reason": "Chờ"})
-            )
+            extension = self._request_extension(task, date(2026, 7, 15), "Chờ", user=self.user_b)
             extension.with_user(self.officer).action_approve()
         extended = self._entries(task, "deadline")
         self.assertEqual((extended.old_value, extended.new_value), ("2026-06-20", "2026-07-15"))

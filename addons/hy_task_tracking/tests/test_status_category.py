@@ -74,17 +74,7 @@ class TestStatusCategory(TestHyCommon):
     def test_approved_extension_judges_against_the_new_deadline(self):
         with freeze_time("2026-06-05 03:00:00"):
             task = self._task(deadline=date(2026, 6, 10), state="in_progress")
-            extension = (
-                self.env["hy.task.extension"]
-                .with_user(self.user_a)
-                .create(
-                    {
-                        "task_id": task.id,
-                        "new_deadline": date(2026, 6, 30),
-                        "reason": "Chờ ý kiến của Bộ Nội vụ",
-                    }
-                )
-            )
+            extension = self._request_extension(task, date(2026, 6, 30), "Chờ ý kiến của Bộ Nội vụ")
             extension.with_user(self.officer).action_approve()
         with freeze_time("2026-06-15 03:00:00"):
             self.env["hy.task"]._cron_recompute_timeliness()

@@ -1,4 +1,5 @@
 from datetime import date
+from functools import partial
 
 from psycopg2 import IntegrityError
 
@@ -124,21 +125,11 @@ class TestTaskWorkflow(TestHyCommon):
 
     def test_extension_request_and_refusal(self):
         task = self._task(deadline=date(2026, 6, 20), state="in_progress")
-        with self.assertRaises(ValidationError):
-            self._step(
-                task,
-                self.user_a,
-                "request_extension",
-                new_deadline=date(2026, 6, 19),
-                reason="Chờ số liệu",
-            )
-        self._step(
-            task,
-            self.user_a,
-            "request_extension",
-            new_deadline=date(2026, 7, 20),
-            reason="Chờ số liệu của Tổng cục Thống kê",
-        )
+        reason = "Chờ số liệu của Tổng cục Thống kê"
+        ask = partial(self._step, task, self.user_a, "request_extension", reason=reason)
+        with self.assertRaises(ValidationError):  # before the current deadline
+            ask(new_deadline=date(2026, 6, 19))
+        ask(new_deadline=date(2026, 7, 20))
         self.assertTrue(task.extension_pending)
         extension = task.extension_ids
         with self.assertRaises(AccessError):
