@@ -9,7 +9,7 @@
 # run never counts as a backup and never pushes a good one out of the retention.
 # Defaults (environment): HY_DB=hy_demo, HY_DATA_DIR=var/odoo, HY_BACKUP_DIR=var/backups,
 # HY_BACKUP_KEEP=14. PostgreSQL is reached with the usual PGHOST, PGPORT, PGUSER,
-# PGPASSWORD (the production profile's backup service runs this same script).
+# PGPASSWORD or PGPASSWORD_FILE (the production profile's backup service runs this script).
 # HY_BACKUP_SNAPSHOT: dump as of an exported snapshot (tools/check_backup_restore.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +30,11 @@ done
 if ! [[ $KEEP =~ ^[1-9][0-9]*$ ]]; then
   echo "backup: KEEP must be a positive number, not '$KEEP'" >&2
   exit 2
+fi
+
+if [ -n "${PGPASSWORD_FILE:-}" ] && [ -z "${PGPASSWORD:-}" ]; then
+  PGPASSWORD=$(cat "$PGPASSWORD_FILE")  # a Docker secret
+  export PGPASSWORD
 fi
 
 mkdir -p "$BACKUP_DIR"

@@ -4,7 +4,9 @@
 # BACKUP is a directory written by tools/backup.sh. NEW_DB must not exist, nor its
 # filestore: a restore never overwrites anything. The checksums are verified first.
 # On any error the half-restored database and filestore are removed again.
-# Defaults (environment): HY_DATA_DIR=var/odoo. PostgreSQL: PGHOST, PGPORT, PGUSER...
+# Defaults (environment): HY_DATA_DIR=var/odoo. PostgreSQL: PGHOST, PGPORT, PGUSER...,
+# PGPASSWORD or PGPASSWORD_FILE. HY_FILESTORE_OWNER (e.g. 101:101, the odoo user of the
+# odoo image): who gets the restored files, when the restore runs as another user.
 # Serving the copy next to the original: neutralize it first (no mails, no crons):
 #   odoo neutralize -d NEW_DB   (with the same --addons-path as the server)
 set -euo pipefail
@@ -16,17 +18,21 @@ while getopts "D:j:h" opt; do
   case $opt in
     D) DATA_DIR=$OPTARG ;;
     j) JOBS=$OPTARG ;;
-    *) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 2 ;;
+    *) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 if [ $# -ne 2 ]; then
-  sed -n '2,10s/^# \{0,1\}//p' "$0"
+  sed -n '2,12s/^# \{0,1\}//p' "$0"
   exit 2
 fi
 BACKUP=$1
 DB=$2
 filestore="$DATA_DIR/filestore/$DB"
+if [ -n "${PGPASSWORD_FILE:-}" ] && [ -z "${PGPASSWORD:-}" ]; then
+  PGPASSWORD=$(cat "$PGPASSWORD_FILE")  # a Docker secret
+  export PGPASSWORD
+fi
 
 (cd "$BACKUP" && sha256sum --quiet -c SHA256SUMS) || {
   echo "restore: $BACKUP fails its checksums: not restoring it" >&2
@@ -52,5 +58,8 @@ createdb "$DB"
 pg_restore --no-owner --no-acl --exit-on-error --jobs="$JOBS" -d "$DB" "$BACKUP/db.dump"
 mkdir -p "$filestore"
 tar -C "$filestore" -xzf "$BACKUP/filestore.tar.gz"
+if [ -n "${HY_FILESTORE_OWNER:-}" ]; then
+  chown -R "$HY_FILESTORE_OWNER" "$filestore"
+fi
 trap - ERR
 echo "restore: $BACKUP -> database $DB, filestore $filestore"

@@ -5,8 +5,6 @@
 # with its retention (HY_BACKUP_KEEP). A failed backup is logged and retried an hour later;
 # the healthcheck turns unhealthy when the last good one is older than 26 hours.
 set -euo pipefail
-PGPASSWORD=$(cat "$PGPASSWORD_FILE")
-export PGPASSWORD
 at=${HY_BACKUP_AT:-01:30}
 backup() { /opt/hy-tools/backup.sh || { echo "backup: FAILED" >&2; return 1; }; }
 if [ ! -f "$HY_BACKUP_DIR/last-success" ]; then
