@@ -4,14 +4,18 @@
 # PostgreSQL primary and a streaming replica that Odoo uses for read-only work
 # (db_replica_host), then a load run through nginx (tools/load/locustfile.py).
 #
-#   tools/cluster/two_servers.sh [--users N] [--run-time 5m] [--source-db DB] [--keep]
+#   tools/cluster/two_servers.sh [--users N] [--run-time T] [--source-db DB [--sessions F]]
+#                                [--keep]
 #
-# --source-db DB  copy database DB (and its filestore, HY_SOURCE_DATA_DIR, default var/odoo)
-#                 from the local PostgreSQL with tools/backup.sh + tools/restore.sh, instead
-#                 of installing both modules with demo data and running tools/load/prepare.py
+# --source-db DB  copy database DB (same name; its filestore and sessions from
+#                 HY_SOURCE_DATA_DIR, default var/odoo) from the local PostgreSQL with
+#                 tools/backup.sh + tools/restore.sh, instead of installing both modules
+#                 with demo data and running tools/load/prepare.py
+# --sessions F    the session ids that tools/load/prepare.py --sessions wrote for DB: the
+#                 load users come back with them (otherwise they are made here first)
 # --users N       locust users (default 212: 200 unit users, 10 officers, 2 leaders)
-# --run-time T    length of the load run (default 9m: 3.5 min of logins at one a second,
-#                 then 5+ min measured, --reset-stats); --users 0 skips the load run
+# --run-time T    length of the load run (default 5m30s; the figures start when every user
+#                 is in, --reset-stats); --users 0 skips the load run
 # --keep          leave everything running at the end (stop it by running the script's
 #                 cleanup: tools/cluster/two_servers.sh --stop)
 #
@@ -35,22 +39,25 @@ NGINX_PORT=$BASE
 APP_PORTS=($((BASE + 1)) $((BASE + 2)))
 CHAT_PORTS=($((BASE + 3)) $((BASE + 4)))
 WORKERS=${HY_WORKERS:-2}
-DB=hy_cluster
 VENV=${HY_LOCUST_VENV:-/tmp/locust-venv}
 USERS=212
-RUN_TIME=9m
+RUN_TIME=5m30s
 SOURCE_DB=
+SESSIONS=
 KEEP=0
 while [ $# -gt 0 ]; do
   case $1 in
     --users) USERS=$2; shift 2 ;;
     --run-time) RUN_TIME=$2; shift 2 ;;
     --source-db) SOURCE_DB=$2; shift 2 ;;
+    --sessions) SESSIONS=$(realpath "$2"); shift 2 ;;
     --keep) KEEP=1; shift ;;
     --stop) STOP_ONLY=1; shift ;;
-    *) sed -n '2,28s/^# \{0,1\}//p' "$0"; exit 2 ;;
+    *) sed -n '2,32s/^# \{0,1\}//p' "$0"; exit 2 ;;
   esac
 done
+# The copy keeps its name: the sessions of its users stay valid (a session names its database).
+DB=${SOURCE_DB:-hy_cluster}
 SOCK=$WORK/pg
 PSQL_PRIMARY=(psql -X -h 127.0.0.1 -p "$PG_PORT" -U odoo -d "$DB" -tA)
 PSQL_REPLICA=(psql -X -h 127.0.0.1 -p "$REPLICA_PORT" -U odoo -d "$DB" -tA)
@@ -97,6 +104,7 @@ finish() {
 
 stop_all  # what a previous, interrupted run left
 trap finish EXIT
+trap 'exit 143' TERM INT  # through finish: stop what was started
 mkdir -p "$SOCK" "$WORK/data" "$WORK/nginx"
 chown postgres "$SOCK"
 
@@ -148,6 +156,9 @@ if [ -n "$SOURCE_DB" ]; then
     -o "$WORK/backup"
   PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=odoo "$ROOT/tools/restore.sh" -D "$WORK/data" \
     "$(find "$WORK/backup" -mindepth 1 -maxdepth 1 -type d -name "$SOURCE_DB-*")" "$DB"
+  if [ -d "${HY_SOURCE_DATA_DIR:-$ROOT/var/odoo}/sessions" ]; then
+    cp -a "${HY_SOURCE_DATA_DIR:-$ROOT/var/odoo}/sessions" "$WORK/data/"
+  fi
 else
   say "Database $DB: both modules with demo data"
   odoo -c "$ROOT/config/odoo-local.conf" --addons-path="$ADDONS" --data-dir="$WORK/data" \
@@ -174,10 +185,12 @@ for port in "${APP_PORTS[@]}"; do
   done
   curl -fsS -o /dev/null "http://127.0.0.1:$port/web/health"
   # Each worker loads the registry on its first request: not in the measured run.
+  warmup=()
   for _ in $(seq $((WORKERS * 3))); do
     curl -fsS -o /dev/null "http://127.0.0.1:$port/web/login" &
+    warmup+=($!)
   done
-  wait
+  wait "${warmup[@]}"  # these only: the Odoo servers are background jobs too
   echo "app server on port $port: healthy, workers warmed up"
 done
 
@@ -238,8 +251,9 @@ done
 if [ "$USERS" = 0 ]; then
   exit 0
 fi
-if [ -z "$SOURCE_DB" ]; then
-  python3 "$ROOT/tools/load/prepare.py" --url "$URL" --db "$DB"
+if [ -z "$SESSIONS" ]; then
+  SESSIONS=$WORK/sessions.json
+  python3 "$ROOT/tools/load/prepare.py" --url "$URL" --db "$DB" --sessions "$SESSIONS"
 fi
 
 stats() {  # one line per cluster: transactions, rows read, rows written in database $DB
@@ -264,8 +278,9 @@ echo $! >"$WORK/sampler.pid"
 
 say "Load run through nginx: $USERS users for $RUN_TIME"
 load_status=0
-"$VENV/bin/locust" -f "$ROOT/tools/load/locustfile.py" --headless --only-summary \
-  --hy-db "$DB" -H "$URL" --users "$USERS" --spawn-rate 1 --run-time "$RUN_TIME" --reset-stats \
+HY_LOAD_SESSIONS=$SESSIONS "$VENV/bin/locust" -f "$ROOT/tools/load/locustfile.py" \
+  --headless --only-summary --hy-db "$DB" -H "$URL" --users "$USERS" --spawn-rate 10 \
+  --run-time "$RUN_TIME" --reset-stats \
   2>"$WORK/locust.log" | tee "$WORK/locust-summary.log" || load_status=$?
 kill "$(cat "$WORK/sampler.pid")" && rm "$WORK/sampler.pid"
 stats >"$WORK/stats-after.log"

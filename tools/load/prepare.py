@@ -2,23 +2,30 @@
 """Prepare a database for the load scenario (tools/load/locustfile.py), through JSON-RPC as admin.
 
 Usage: python3 tools/load/prepare.py --url http://127.0.0.1:8170 --db hy16_demo
-           [--units-users 200] [--officers 10] [--tasks-per-unit 6]
+           [--units-users 200] [--officers 10] [--tasks-per-unit 6] [--sessions FILE]
 
 Creates, unless they exist already (safe to rerun):
 - portal users hy_load_u000 ... (password = login), spread over the departments and districts;
 - Office officers hy_load_officer00 ... (password = login);
 - one directive "HY-LOAD" with --tasks-per-unit assigned tasks per unit, deadlines a year ahead,
   so that every unit user has tasks to report on and to ask an extension for.
+--sessions FILE: then logs every load user in (and chu_tich), a few at a time, and writes
+their session ids to FILE for locustfile.py (HY_LOAD_SESSIONS): the users of a load run
+come back with a session instead of all logging in at once.
 Only the standard library: it runs with any python3 (the locust virtualenv's too).
 Environment: HY_ADMIN_PASSWORD (default admin).
 """
 
 import argparse
 import datetime
+import http.cookiejar
+import json
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.request import HTTPCookieProcessor, Request, build_opener
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,6 +43,7 @@ def main():
     parser.add_argument("--unit-users", type=int, default=200)
     parser.add_argument("--officers", type=int, default=10)
     parser.add_argument("--tasks-per-unit", type=int, default=6)
+    parser.add_argument("--sessions", help="write the users' session ids to this JSON file")
     args = parser.parse_args()
     start = time.perf_counter()
     call = json_rpc_session(args.url, args.db, "admin", os.environ.get("HY_ADMIN_PASSWORD"))
@@ -126,7 +134,34 @@ def main():
             call("hy.task", "action_assign", call("hy.task", "create", vals))
             created += len(vals)
     print(f"tasks: {created} created on directive {DIRECTIVE_NUMBER}, {len(units)} units")
+    if args.sessions:
+        logins = [*wanted, "chu_tich"]
+        with ThreadPoolExecutor(3) as pool:  # a login costs ~0.3 s of CPU: a few at a time
+            ids = pool.map(lambda user: open_session(args.url, args.db, user), logins)
+            sessions = dict(zip(logins, ids, strict=True))
+        Path(args.sessions).write_text(json.dumps(sessions, indent=0))
+        print(f"sessions: {len(sessions)} written to {args.sessions}")
     print(f"prepared in {time.perf_counter() - start:.0f}s")
+
+
+def open_session(url, db, user, attempts=5):
+    """The session id of a new login of ``user`` (password = login)."""
+    jar = http.cookiejar.CookieJar()
+    opener = build_opener(HTTPCookieProcessor(jar))
+    body = {"jsonrpc": "2.0", "method": "call", "params": {"db": db, "login": user,
+            "password": user}}  # fmt: skip
+    for attempt in range(attempts):
+        try:
+            request = Request(f"{url}/web/session/authenticate", json.dumps(body).encode(),
+                              {"Content-Type": "application/json"})  # fmt: skip
+            answer = json.loads(opener.open(request, timeout=120).read())
+            if "result" in answer:
+                return next(c.value for c in jar if c.name == "session_id")
+        except OSError:
+            if attempt == attempts - 1:
+                raise
+        time.sleep(2)
+    raise RuntimeError(f"{user} cannot log in: {answer.get('error')}")
 
 
 if __name__ == "__main__":
