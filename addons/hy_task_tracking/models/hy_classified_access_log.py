@@ -1,3 +1,5 @@
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -55,6 +57,12 @@ class HyClassifiedAccessLog(models.Model):
         records = records.sudo()
         if not records or self.env.su and self.env.uid == 1 and operation == "read":
             return self.browse()
+        if self.env.cr.readonly:
+            # A read-only request served by a replica (db_replica_host): Odoo runs it again
+            # on the primary when this is raised, before a failed insert is logged as an error.
+            raise psycopg2.errors.ReadOnlySqlTransaction(
+                "classified access is logged on the primary"
+            )
         # sudo: the log is written for everyone, including users who may only read it.
         return self.sudo().create(
             [

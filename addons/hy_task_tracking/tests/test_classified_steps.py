@@ -6,6 +6,8 @@ channel (Art. 7.2–7.3): the software records the step and its metadata only.
 
 from datetime import timedelta
 
+import psycopg2
+
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import is_html_empty
@@ -253,3 +255,19 @@ class TestClassifiedStepsApi(ClassifiedStepsMixin, TestApiCommon):
                 self._assert_no_text(task)
                 # A classified directive is named by its type only.
                 self.assertEqual(task.directive_id.sudo().name, "Chỉ thị")
+
+
+@tagged("post_install", "-at_install")
+class TestClassifiedReadOnReplica(TestHyCommon):
+    def test_a_read_served_by_a_replica_goes_to_the_primary_to_be_logged(self):
+        """On a read-only cursor (db_replica_host), logging asks Odoo to run the request again
+        on the primary instead of failing on the insert: no classified read goes unlogged."""
+        task = self._task(directive_id=self.directive_conf.id, name=False)
+        with self.registry.cursor(readonly=True) as cr:
+            Log = self.env(cr=cr, user=self.officer)["hy.classified.access.log"]
+            with self.assertRaises(psycopg2.errors.ReadOnlySqlTransaction):
+                Log._log(task.with_env(Log.env), "read", "PDF")
+        logged = (
+            self.env["hy.classified.access.log"].with_user(self.officer)._log(task, "read", "PDF")
+        )
+        self.assertEqual(logged.res_id, task.id)

@@ -74,26 +74,20 @@ class TestImportCommon(TestHyCommon):
                 kind="report",
                 deadline="30/11/2026",
             ),
-            self._row(
-                number="26/QĐ-UBND",
-                name="Quyết định",
-                authority="province",
-                security_level="Mật",
-                summary=None,
-                task_name=None,
-                issue_date="2026-06-01",
-                deadline=None,
-            ),
-            self._row(
-                number="26/QĐ-UBND",
-                name="Quyết định",
-                authority="province",
-                security_level="Mật",
-                summary=None,
-                task_name=None,
-                issue_date="2026-06-01",
-                deadline=None,
-            ),
+            # two tasks of a classified directive, told apart by nothing but their row
+            *[
+                self._row(
+                    number="26/QĐ-UBND",
+                    name="Quyết định",
+                    authority="province",
+                    security_level="Mật",
+                    summary=None,
+                    task_name=None,
+                    issue_date="2026-06-01",
+                    deadline=None,
+                )
+            ]
+            * 2,
         ]
 
 
