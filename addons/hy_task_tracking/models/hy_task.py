@@ -806,11 +806,6 @@ class HyTask(models.Model):
                 ) from error
         return deadlines
 
-    @api.model
-    def _hy_param(self, key, default):
-        # sudo: our settings are system parameters, read by crons and users alike.
-        return self.env["ir.config_parameter"].sudo().get_param(f"hy_task_tracking.{key}", default)
-
     def _close_settled_activities(self, reported=False):
         """Overdue and stale reminders disappear once the task no longer needs them."""
         # sudo: the unit settles its officer's reminder, which it may not be allowed to see.
@@ -958,7 +953,9 @@ class HyTask(models.Model):
 
     def _due_soon_job(self, run):
         today = hy_today()
-        thresholds = self._parse_thresholds(self._hy_param("due_soon_thresholds", "3,1"))
+        thresholds = self._parse_thresholds(
+            self.env["hy.settings"]._hy_param("due_soon_thresholds")
+        )
         run.result = self.browse()
         if not thresholds:
             return
@@ -1013,7 +1010,7 @@ class HyTask(models.Model):
 
     def _stale_job(self, run):
         run.result = self.browse()
-        days = int(self._hy_param("stale_days", 14) or 0)
+        days = self.env["hy.settings"]._hy_param("stale_days")
         if days <= 0:
             return
         limit = fields.Datetime.now() - timedelta(days=days)
@@ -1048,8 +1045,8 @@ class HyTask(models.Model):
 
     def _report_deadline_job(self, run):
         today = hy_today()
-        lead_days = int(self._hy_param("report_reminder_days", 7) or 0)
-        text = self._hy_param("report_deadlines", "20/06,30/11")
+        lead_days = self.env["hy.settings"]._hy_param("report_reminder_days")
+        text = self.env["hy.settings"]._hy_param("report_deadlines")
         # sudo: the once-a-year marks are system parameters.
         params = self.env["ir.config_parameter"].sudo()
         run.result = []
