@@ -530,10 +530,16 @@ class HyTask(models.Model):
         field = self._fields[fname]
         return field.convert_to_record(field.convert_to_cache(value, self), self) != self[fname]
 
-    def _check_office(self, manager=False):
+    @api.model
+    def _check_office(self, manager=False, message=None):
+        """Refuse whoever is not of the Provincial Office (of its managers, with ``manager``):
+        the guard of every action reserved to the Office, on tasks and reports alike.
+        ``message``, a lazy translation (_lt), says what was refused."""
         group = "group_office_manager" if manager else "group_office_officer"
         if not self.env.su and not self.env.user.has_group(f"hy_task_tracking.{group}"):
-            raise AccessError(_("Only the Provincial Office can do this."))
+            raise AccessError(
+                self.env._(message) if message else _("Only the Provincial Office can do this.")
+            )
 
     def _check_states(self, allowed, action):
         wrong = self.filtered(lambda t: t.state not in allowed)
