@@ -21,7 +21,6 @@
         "security/hy_job_status_security.xml",
         "security/hy_settings_security.xml",
         "data/ir_sequence_data.xml",
-        "data/ir_config_parameter_data.xml",
         "data/mail_activity_type_data.xml",
         "data/hy_mail_templates.xml",
         "data/ir_cron_data.xml",

@@ -12,6 +12,9 @@ from odoo.tools import format_date
 
 from odoo.addons.hy_task_tracking.controllers.routing import RECORD_ID
 
+from ..models.report_figures import CHART_SEGMENTS
+from ..tools.chart import stacked_bars
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -103,7 +106,11 @@ class HyReportController(http.Controller):
             {
                 "period": period,
                 "summary": " ".join(summary),
-                "chart": request.env["hy.report.period"]._public_chart(period),
+                "chart": stacked_bars(
+                    period["lines"],
+                    CHART_SEGMENTS,
+                    request.env["hy.report.period"]._category_labels(),
+                ),
             },
         )
 

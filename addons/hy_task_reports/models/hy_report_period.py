@@ -1,24 +1,27 @@
-from datetime import date, timedelta
+from datetime import date
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.hy_task_tracking.models.hy_task import hy_today
-from odoo.addons.hy_task_tracking.models.hy_task_ledger import day_start_utc
 
 from .report_figures import (
-    AWAITING_CONFIRMATION,
     CATEGORY_ORDER,
     COUNT_FIELDS,
     FIGURE_DOMAINS,
     FROZEN_STATES,
+    PREPARING_STATES,
     RATE_FIELDS,
-    competition_ranks,
     derived_figures,
-    unit_score,
 )
 
+_lt = LazyTranslate(__name__)
+
+# What the Office's guards answer whoever may not prepare, or approve and publish, a report.
+NOT_OFFICE = _lt("Only the Provincial Office can prepare reports.")
+NOT_OFFICE_MANAGER = _lt("Only the Office's leadership can approve or publish a report.")
 # The totals of a period: stored by computing it, never written otherwise.
 TOTAL_FIELDS = (*COUNT_FIELDS, "total_delay_days", *RATE_FIELDS)
 # What the public results page, its CSV and its JSON show of each unit: aggregates only.
@@ -35,6 +38,15 @@ PUBLIC_FIGURES = (
     "score",
     "rank",
 )
+# The first and last days of a period: set by its kind and year, chosen for an ad-hoc report.
+PERIOD_DATE = {
+    "compute": "_compute_dates",
+    "store": True,
+    "readonly": False,
+    "precompute": True,
+    "required": True,
+    "tracking": True,
+}
 PERIOD_KINDS = [("six_month", "Six-month"), ("annual", "Annual"), ("ad_hoc", "Ad hoc")]
 # What a 6-month or annual report counts unless the Office chooses otherwise (Art. 18.2): the
 # tasks assigned by the Provincial People's Committee and its Chairman.
@@ -55,8 +67,9 @@ FIGURE_INPUTS = (
 # The text of the report is frozen with its figures; the number and date of the document are
 # given by the clerical office when it is issued, after approval.
 FROZEN_TEXT = ("evaluation", "signer_name", "signer_title", "recipients")
-# Art. 19.1: units report before 20 June (6-month) and before 30 November (annual).
-UNIT_REPORT_DEADLINES = {"six_month": (6, 20), "annual": (11, 30)}
+# Art. 19.1: units report on their 6-month and annual work, by the deadlines of the task
+# tracking settings (report_deadlines), in this order.
+UNIT_REPORT_KINDS = ("six_month", "annual")
 DEFAULT_RECIPIENTS = "- UBND tỉnh;\n- Chủ tịch, các PCT UBND tỉnh;\n- Các sở, ban, ngành;\n- UBND các huyện, thị xã, thành phố;\n- Lưu: VT, TH."  # noqa: E501
 
 
@@ -80,25 +93,8 @@ class HyReportPeriod(models.Model):
         default=lambda self: hy_today().year,
         help="Year of a 6-month or annual report: sets its dates.",
     )
-    date_from = fields.Date(
-        string="From",
-        compute="_compute_dates",
-        store=True,
-        readonly=False,
-        precompute=True,
-        required=True,
-        tracking=True,
-    )
-    date_to = fields.Date(
-        string="To",
-        compute="_compute_dates",
-        store=True,
-        readonly=False,
-        precompute=True,
-        required=True,
-        tracking=True,
-        index=True,
-    )
+    date_from = fields.Date(string="From", **PERIOD_DATE)
+    date_to = fields.Date(string="To", index=True, **PERIOD_DATE)
     authority_ids = fields.Many2many(
         "hy.report.authority",
         string="Issuing Authorities",
@@ -158,8 +154,9 @@ class HyReportPeriod(models.Model):
         readonly=False,
         precompute=True,
         tracking=True,
-        help="Last day on which units' own reports are on time (Art. 19.1: 20 June for the "
-        "6-month report, 30 November for the annual report).",
+        help="Last day on which units' own reports are on time (Art. 19.1), from the report "
+        "deadlines of the task tracking settings: by default 20 June for the 6-month report "
+        "and 30 November for the annual report.",
     )
     collect_unit_reports = fields.Boolean(
         string="Collect Units' Reports",
@@ -279,15 +276,17 @@ class HyReportPeriod(models.Model):
 
     @api.depends("kind", "year")
     def _compute_unit_report_deadline(self):
+        text = self.env["hy.settings"]._hy_param("report_deadlines")
         for period in self:
-            month_day = UNIT_REPORT_DEADLINES.get(period.kind)
             year = period.year or hy_today().year
-            period.unit_report_deadline = month_day and date(year, *month_day)
+            deadlines = self.env["hy.task"]._parse_report_deadlines(text, year)
+            by_kind = dict(zip(UNIT_REPORT_KINDS, deadlines, strict=False))
+            period.unit_report_deadline = by_kind.get(period.kind, False)
 
     @api.depends("kind")
     def _compute_collect_unit_reports(self):
         for period in self:
-            period.collect_unit_reports = period.kind in UNIT_REPORT_DEADLINES
+            period.collect_unit_reports = period.kind in UNIT_REPORT_KINDS
 
     @api.depends("previous_revision_id.root_revision_id")
     def _compute_root_revision_id(self):
@@ -371,7 +370,7 @@ class HyReportPeriod(models.Model):
             or (user.has_group("hy_task_tracking.group_leadership"))
         ):
             return result
-        drafts = set(self.filtered(lambda p: p.state in ("draft", "computed")).ids)
+        drafts = set(self.filtered(lambda p: p.state in PREPARING_STATES).ids)
         totals = [name for name in TOTAL_FIELDS if name in fnames]
         for values in result:
             if values["id"] in drafts and "evaluation" in values:
@@ -419,7 +418,7 @@ class HyReportPeriod(models.Model):
 
     def action_compute(self):
         """Office: (re)compute the figures of draft or computed periods."""
-        self._check_office()
+        self.env["hy.task"]._check_office(message=NOT_OFFICE)
         frozen = self.filtered(lambda p: p.state in FROZEN_STATES)
         if frozen:
             raise UserError(
@@ -434,7 +433,7 @@ class HyReportPeriod(models.Model):
         return True
 
     def action_reset_to_draft(self):
-        self._check_office()
+        self.env["hy.task"]._check_office(message=NOT_OFFICE)
         if any(period.state != "computed" for period in self):
             raise UserError(_("Only a computed report can go back to draft."))
         self.write({"state": "draft"})
@@ -442,7 +441,7 @@ class HyReportPeriod(models.Model):
 
     def action_approve(self):
         """Office leadership approves: the figures computed become a frozen snapshot."""
-        self._check_office(manager=True)
+        self.env["hy.task"]._check_office(manager=True, message=NOT_OFFICE_MANAGER)
         for period in self:
             if period.state != "computed":
                 raise UserError(
@@ -459,7 +458,7 @@ class HyReportPeriod(models.Model):
 
     def action_publish(self):
         """Publish on the provincial portal (Art. 18.2); an older published revision leaves it."""
-        self._check_office(manager=True)
+        self.env["hy.task"]._check_office(manager=True, message=NOT_OFFICE_MANAGER)
         if any(period.state != "approved" for period in self):
             raise UserError(_("Only an approved report can be published."))
         older = self.search(
@@ -474,7 +473,7 @@ class HyReportPeriod(models.Model):
         return True
 
     def action_unpublish(self):
-        self._check_office(manager=True)
+        self.env["hy.task"]._check_office(manager=True, message=NOT_OFFICE_MANAGER)
         if any(period.state != "published" for period in self):
             raise UserError(_("Only a published report can be withdrawn from publication."))
         self.write({"state": "approved"})
@@ -483,7 +482,7 @@ class HyReportPeriod(models.Model):
     def action_new_revision(self):
         """Recompute a frozen report: a new revision holds the new figures, the old stays."""
         self.ensure_one()
-        self._check_office()
+        self.env["hy.task"]._check_office(message=NOT_OFFICE)
         if self.state not in FROZEN_STATES:
             raise UserError(_("Only an approved or published report needs a new revision."))
         latest = self.search(
@@ -555,15 +554,6 @@ class HyReportPeriod(models.Model):
             "views": [(False, "form")],
         }
 
-    def _check_office(self, manager=False):
-        group = "group_office_manager" if manager else "group_office_officer"
-        if not self.env.su and not self.env.user.has_group(f"hy_task_tracking.{group}"):
-            if manager:
-                raise AccessError(
-                    _("Only the Office's leadership can approve or publish a report.")
-                )
-            raise AccessError(_("Only the Provincial Office can prepare reports."))
-
     def _check_report_access(self):
         """Who may print or export a report: the Office and the leadership at any stage; the
         units (whose record rules show them only their own lines) once it is approved.
@@ -584,7 +574,7 @@ class HyReportPeriod(models.Model):
     def _check_collecting(self):
         """Units' reports are received while the period is being prepared."""
         for period in self:
-            if not period.collect_unit_reports or period.state not in ("draft", "computed"):
+            if not period.collect_unit_reports or period.state not in PREPARING_STATES:
                 raise UserError(
                     _("Report period %s does not receive units' reports.", period.display_name)
                 )
@@ -660,223 +650,6 @@ class HyReportPeriod(models.Model):
             ),
         ]
 
-    # ------------------------------------------------------------------ snapshot
-
-    def _counted_tasks_query(self):
-        """SELECT of the entries of this period, from the task ledger as of its last day.
-
-        Each task is taken as it was at the end of ``date_to`` (Asia/Ho_Chi_Minh): the last
-        ledger entry before that instant gives its lead unit, deadline, state, completion,
-        confirmation and evaluation then. It counts, for the unit that led it then, when it
-        was neither draft, cancelled nor archived, and either not done-and-confirmed, or done
-        within the period, or due within it. Its category is judged on ``as_of`` =
-        min(date_to, today). Changes made after the period (transfers, extensions,
-        cancellations, archiving, results) never alter it. Besides the counted tasks, one
-        entry per task a unit transferred to another unit within the period (not counted).
-        See readme/DESCRIPTION.md.
-        """
-        self.ensure_one()
-        scope = SQL()
-        out_scope = SQL()
-        if self.authority_ids:
-            codes = tuple(self.authority_ids.mapped("code"))
-            scope = SQL("AND s.authority IN %s", codes)
-            out_scope = SQL("AND s.authority IN %s", codes)
-        if self.unit_ids:
-            units = tuple(self.unit_ids.ids)
-            scope = SQL("%s AND s.lead_unit_id IN %s", scope, units)
-            out_scope = SQL("%s AND m.from_unit_id IN %s", out_scope, units)
-        return SQL(
-            """
-            WITH snap AS (
-                SELECT DISTINCT ON (l.task_id)
-                       l.task_id, l.state, l.lead_unit_id, l.deadline, l.date_done,
-                       l.confirmed, l.quality, l.active, l.authority, l.is_classified
-                  FROM hy_task_ledger l
-                 WHERE l.timestamp < %(end)s
-              ORDER BY l.task_id, l.timestamp DESC, l.id DESC
-            ), counted AS (
-                SELECT s.*, t.directive_id, s.state = 'done' AND s.confirmed AS settled
-                  FROM snap s
-                  JOIN hy_task t ON t.id = s.task_id
-                 WHERE s.active AND s.state NOT IN ('draft', 'cancelled')
-                   AND s.lead_unit_id IS NOT NULL
-                   AND (NOT (s.state = 'done' AND s.confirmed)
-                        OR s.date_done BETWEEN %(from)s AND %(to)s
-                        OR s.deadline BETWEEN %(from)s AND %(to)s)
-                   %(scope)s
-            ), moves AS (
-                SELECT l.task_id, l.old_value::integer AS from_unit_id,
-                       l.lead_unit_id AS to_unit_id
-                  FROM hy_task_ledger l
-                 WHERE l.change = 'lead_unit_id' AND l.old_value IS NOT NULL
-                   AND l.state <> 'draft'
-                   AND l.timestamp >= %(start)s AND l.timestamp < %(end)s
-            ), extended AS (
-                SELECT DISTINCT l.task_id
-                  FROM hy_task_ledger l
-                 WHERE l.change = 'deadline' AND l.extension_id IS NOT NULL
-                   AND l.timestamp >= %(start)s AND l.timestamp < %(end)s
-            )
-            SELECT c.task_id, c.lead_unit_id AS unit_id, c.directive_id, TRUE AS counted,
-                   CASE
-                       WHEN c.settled THEN
-                           CASE WHEN c.deadline IS NOT NULL AND c.date_done > c.deadline
-                                THEN 'done_late' ELSE 'done_on_time' END
-                       WHEN c.state = 'done' THEN %(awaiting)s
-                       WHEN c.state = 'in_progress' THEN
-                           CASE WHEN c.deadline < %(as_of)s
-                                THEN 'in_progress_overdue' ELSE 'in_progress_on_time' END
-                       ELSE
-                           CASE WHEN c.deadline < %(as_of)s
-                                THEN 'not_started_overdue' ELSE 'not_started_on_time' END
-                   END AS status_category,
-                   c.deadline, c.date_done,
-                   c.deadline IS NOT NULL AS has_deadline,
-                   COALESCE(c.is_classified, FALSE),
-                   c.state = 'returned' AS is_returned,
-                   COALESCE((c.task_id, c.lead_unit_id) IN (SELECT task_id, to_unit_id
-                                                              FROM moves), FALSE)
-                       AS is_transferred_in,
-                   FALSE AS is_transferred_out,
-                   c.task_id IN (SELECT task_id FROM extended) AS is_extended,
-                   CASE WHEN c.settled AND c.date_done > c.deadline
-                        THEN c.date_done - c.deadline END AS delay_days,
-                   CASE WHEN c.settled THEN c.quality END AS quality
-              FROM counted c
-            UNION ALL
-            SELECT DISTINCT m.task_id, m.from_unit_id, t.directive_id, FALSE, NULL, NULL::date,
-                   NULL::date, NULL::boolean, COALESCE(s.is_classified, FALSE), FALSE, FALSE,
-                   TRUE, FALSE, NULL::integer, NULL
-              FROM moves m
-              JOIN hy_task t ON t.id = m.task_id
-              LEFT JOIN snap s ON s.task_id = m.task_id
-             WHERE s.lead_unit_id IS DISTINCT FROM m.from_unit_id
-               %(out_scope)s
-            """,
-            awaiting=AWAITING_CONFIRMATION,
-            as_of=self._as_of(),
-            start=day_start_utc(self.date_from),
-            end=day_start_utc(self.date_to + timedelta(days=1)),
-            to=self.date_to,
-            scope=scope,
-            out_scope=out_scope,
-            **{"from": self.date_from},
-        )
-
-    def _build_snapshot(self):
-        """Store the entries of the period and the figures of each unit (lines) and in all.
-
-        A fixed number of queries whatever the number of tasks: one INSERT ... SELECT of the
-        entries, one grouped count of them, then the lines (one INSERT) and the totals.
-        """
-        self.ensure_one()
-        self.env["hy.task"].flush_model()
-        self.env["hy.directive"].flush_model(["is_classified", "authority"])
-        cr = self.env.cr
-        cr.execute(SQL("DELETE FROM hy_report_entry WHERE period_id = %s", self.id))
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO hy_report_entry
-                       (period_id, task_id, unit_id, directive_id, counted, status_category,
-                        deadline, date_done, has_deadline, is_classified, is_returned,
-                        is_transferred_in, is_transferred_out, is_extended, delay_days, quality)
-                SELECT %s, c.*
-                  FROM (%s) c
-                """,
-                self.id,
-                self._counted_tasks_query(),
-            )
-        )
-        self.env["hy.report.entry"].invalidate_model()
-        figures = self._aggregate_entries()
-        for unit in self.unit_ids:
-            figures.setdefault(unit.id, {})
-        self._write_lines(figures)
-
-    def _aggregate_entries(self, condition=None):
-        """{unit_id: {figure: value}} from the entries of this period (those matching the SQL
-        ``condition``, if given), in one query."""
-        counts = [
-            SQL(
-                "count(*) FILTER (WHERE %s) AS %s",
-                self._entry_condition(name),
-                SQL.identifier(name),
-            )
-            for name in COUNT_FIELDS
-        ]
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT unit_id, %s,
-                       COALESCE(sum(delay_days) FILTER (WHERE status_category = 'done_late'), 0)
-                           AS total_delay_days
-                  FROM hy_report_entry
-                 WHERE period_id = %s AND %s
-              GROUP BY unit_id
-                """,
-                SQL(", ").join(counts),
-                self.id,
-                condition or SQL("TRUE"),
-            )
-        )
-        return {row.pop("unit_id"): row for row in self.env.cr.dictfetchall()}
-
-    @api.model
-    def _entry_condition(self, figure):
-        """SQL condition on hy_report_entry equivalent to FIGURE_DOMAINS[figure]."""
-        Entry = self.env["hy.report.entry"]
-        query = Entry._where_calc(FIGURE_DOMAINS[figure], active_test=False)
-        return query.where_clause or SQL("TRUE")
-
-    def _ranked(self, figures):
-        """One dict per unit of ``figures`` ({unit id: counts}): rates, score, rank, sequence,
-        in the order of the report (ranked units first, by rank)."""
-        weights = (self.weight_completion, self.weight_quality)
-        counts = (*COUNT_FIELDS, "total_delay_days")
-        vals_list = []
-        for unit_id, values in figures.items():
-            values = dict.fromkeys(counts, 0) | values
-            values.update(derived_figures(values, self.late_credit))
-            score = unit_score(values, weights)
-            values.update(unit_id=unit_id, score=score or 0.0, rank=score)
-            vals_list.append(values)
-        ranks = competition_ranks({index: v["rank"] for index, v in enumerate(vals_list)})
-        for index, values in enumerate(vals_list):
-            values["rank"] = ranks[index]
-        names = {unit.id: unit.name for unit in self.env["hy.unit"].browse(figures)}
-        vals_list.sort(
-            key=lambda v: (not v["rank"], v["rank"], -v["assigned_count"], names[v["unit_id"]])
-        )
-        for sequence, values in enumerate(vals_list, start=1):
-            values["sequence"] = sequence
-        return vals_list
-
-    def _write_lines(self, figures):
-        """Replace the lines of the period by one line per unit of ``figures``; store the
-        totals of the period."""
-        evaluations = {line.unit_id.id: line.evaluation for line in self.line_ids}
-        self.line_ids.unlink()
-        counts = (*COUNT_FIELDS, "total_delay_days")
-        vals_list = self._ranked(figures)
-        for values in vals_list:
-            values.update(period_id=self.id, evaluation=evaluations.get(values["unit_id"]))
-        self.env["hy.report.line"].with_context(hy_report_snapshot=True).create(vals_list)
-        totals = {name: sum(values[name] for values in vals_list) for name in counts}
-        totals.update(derived_figures(totals, self.late_credit))
-        # Written in SQL like the entries: write() refuses figures to everyone (see write()).
-        self.env.cr.execute(
-            SQL(
-                "UPDATE hy_report_period SET %s WHERE id = %s",
-                SQL(", ").join(
-                    SQL("%s = %s", SQL.identifier(name), value) for name, value in totals.items()
-                ),
-                self.id,
-            )
-        )
-        self.invalidate_recordset(list(totals))
-
     def _tasks_action(self, figure, entry_domain, title):
         """Window action on the tasks whose entries match ``entry_domain`` and ``figure``."""
         if figure not in FIGURE_DOMAINS:
@@ -904,18 +677,9 @@ class HyReportPeriod(models.Model):
         Entry = self.env["hy.report.entry"]
         return dict(Entry._fields["status_category"]._description_selection(self.env))
 
-    @api.model
-    def _chart_categories(self):
-        """The segments of a unit's bar: done first, then awaiting confirmation, then open."""
-        return (*CATEGORY_ORDER[:2], AWAITING_CONFIRMATION, *CATEGORY_ORDER[2:])
-
     def _sorted_lines(self):
         """Lines in the order of the report: ranked units first, by rank, then the others."""
         return self.line_ids.sorted("sequence")
-
-    @api.model
-    def _category_order(self):
-        return CATEGORY_ORDER
 
     # ------------------------------------------------------------------ public results (Art. 18.2)
 
@@ -998,42 +762,3 @@ class HyReportPeriod(models.Model):
         for unit in self.unit_ids:
             figures.setdefault(unit.id, {})
         return self._ranked(figures)
-
-    @api.model
-    def _public_chart(self, period):
-        """Stacked horizontal bars (one per unit, one segment per status category) for SVG.
-
-        Geometry and counts only: the template colours each segment with the status classes
-        of hy_task_tracking/static/src/scss/status_colors.scss, keyed by category, and formats
-        the counts in the visitor's language.
-        """
-        labels = self._category_labels()
-        widest = max([line["assigned_count"] for line in period["lines"]] or [0]) or 1
-        bars = []
-        for line in period["lines"]:
-            x, segments = 0.0, []
-            for key in self._chart_categories():
-                figure = "awaiting_confirmation_count" if key == AWAITING_CONFIRMATION else key
-                count = line[figure if figure.endswith("_count") else f"{figure}_count"]
-                width = 600.0 * count / widest
-                if count:
-                    segments.append(
-                        {
-                            "x": round(310 + x, 2),
-                            "width": round(width, 2),
-                            "key": key,
-                            "label": labels[key],
-                            "count": count,
-                        }
-                    )
-                x += width
-            bars.append(
-                {
-                    "label": line["unit_name"],
-                    "total": line["assigned_count"],
-                    "end": 310 + x,
-                    "segments": segments,
-                }
-            )
-        legend = [{"key": key, "label": labels[key]} for key in self._chart_categories()]
-        return {"bars": bars, "legend": legend, "height": 28 * len(bars) + 10}

@@ -8,6 +8,8 @@ from odoo.addons.hy_task_tracking.models.hy_task import OVERDUE_CATEGORIES, STAT
 
 # A report in these states is a frozen snapshot: never recomputed, never rewritten.
 FROZEN_STATES = ("approved", "published", "superseded")
+# The states before: figures computed again at will, units' reports received.
+PREPARING_STATES = ("draft", "computed")
 # Column order of the reports: as the national and provincial systems list the categories.
 CATEGORY_ORDER = (
     "done_on_time",
@@ -24,6 +26,13 @@ REPORT_CATEGORIES = [
     *STATUS_CATEGORIES,
     (AWAITING_CONFIRMATION, "Reported done, awaiting confirmation"),
 ]
+# The segments of a unit's bar on the public page, each with the figure that counts it: done
+# first, then awaiting confirmation, then open.
+CHART_SEGMENTS = {
+    **{key: f"{key}_count" for key in CATEGORY_ORDER[:2]},
+    AWAITING_CONFIRMATION: "awaiting_confirmation_count",
+    **{key: f"{key}_count" for key in CATEGORY_ORDER[2:]},
+}
 DONE_CATEGORIES = ("done_on_time", "done_late")
 QUALITY_KEYS = ("excellent", "good", "satisfactory", "unsatisfactory")
 # Points of each quality evaluation in the emulation score (0-100); no evaluation earns 0.

@@ -1,4 +1,3 @@
-from . import test_install
 from . import test_period_figures
 from . import test_snapshot
 from . import test_access

@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta
 
 import pytz
 
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, freeze_time, new_test_user
 
 from odoo.addons.hy_task_tracking.models.hy_task import HY_TZ, OVERDUE_CATEGORIES
@@ -332,6 +333,16 @@ class TestHyReportCommon(TransactionCase):
         values = {"kind": "six_month", "year": 2026}
         values.update(vals)
         return cls.env["hy.report.period"].create(values)
+
+    def _outcome_of(self, action):
+        """What calling ``action`` ends in: "ok", or the refusal it raises ("AccessError",
+        "UserError", ...); a refused action leaves nothing behind."""
+        try:
+            with self.env.cr.savepoint():
+                action()
+        except (AccessError, UserError) as error:
+            return type(error).__name__
+        return "ok"
 
     def _line(self, period, unit):
         return period.line_ids.filtered(lambda line: line.unit_id == unit)

@@ -2,7 +2,7 @@ import io
 import re
 from datetime import date
 
-from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tests import HttpCase, freeze_time, tagged, users
 from odoo.tools.pdf import PdfFileReader
 
 from .common import TODAY, TestHyReportCommon
@@ -85,13 +85,9 @@ class TestReportHtml(ReportCase):
             ("hy.directive", self.directive_conf.id, self.officer),
         )
 
+    @users("r_user_a")
     def test_unit_user_prints_only_their_unit(self):
-        html = (
-            self.env["ir.actions.report"]
-            .with_user(self.user_a)
-            ._render_qweb_html(REPORT, self.period.ids)[0]
-            .decode()
-        )
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.period.ids)[0].decode()
         self.assertIn(self.unit_a.name, html)
         self.assertNotIn(self.unit_b.name, html)
 

@@ -288,16 +288,14 @@ class HyDigest(models.AbstractModel):
             )
         return mails
 
-    # Booleans of the settings are "True" parameters, empty when unchecked (hy.settings).
-
     @api.model
     def _cron_weekly_digests(self):
         def job(run):
-            params = self.env["ir.config_parameter"].sudo()  # sudo: digest switches (system)
+            settings = self.env["hy.settings"]
             run.result = self.env["mail.mail"]
-            if params.get_param("hy_task_tracking.digest_weekly"):
+            if settings._hy_param("digest_weekly"):
                 run.result |= self._send_leadership_digests("week", run)
-            if params.get_param("hy_task_tracking.digest_unit_heads"):
+            if settings._hy_param("digest_unit_heads"):
                 run.result |= self._send_unit_head_digests(run)
 
         return self.env["hy.job.status"]._run("weekly_digest", job).result
@@ -305,9 +303,8 @@ class HyDigest(models.AbstractModel):
     @api.model
     def _cron_monthly_digests(self):
         def job(run):
-            params = self.env["ir.config_parameter"].sudo()  # sudo: digest switches (system)
             run.result = self.env["mail.mail"]
-            if params.get_param("hy_task_tracking.digest_monthly"):
+            if self.env["hy.settings"]._hy_param("digest_monthly"):
                 run.result |= self._send_leadership_digests("month", run)
 
         return self.env["hy.job.status"]._run("monthly_digest", job).result

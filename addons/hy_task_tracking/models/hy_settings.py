@@ -1,15 +1,16 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-# field name -> (parameter key, default); the parameters are the single source of truth.
+# The settings and their defaults, declared once: each is the system parameter
+# "hy_task_tracking.<name>", read through hy.settings._hy_param() by both modules.
 PARAMS = {
-    "due_soon_thresholds": ("hy_task_tracking.due_soon_thresholds", "3,1"),
-    "stale_days": ("hy_task_tracking.stale_days", "14"),
-    "report_deadlines": ("hy_task_tracking.report_deadlines", "20/06,30/11"),
-    "report_reminder_days": ("hy_task_tracking.report_reminder_days", "7"),
-    "digest_weekly": ("hy_task_tracking.digest_weekly", ""),
-    "digest_monthly": ("hy_task_tracking.digest_monthly", ""),
-    "digest_unit_heads": ("hy_task_tracking.digest_unit_heads", ""),
+    "due_soon_thresholds": "3,1",
+    "stale_days": 14,
+    "report_deadlines": "20/06,30/11",  # the 6-month report's, then the annual report's
+    "report_reminder_days": 7,
+    "digest_weekly": True,
+    "digest_monthly": True,
+    "digest_unit_heads": True,
 }
 
 
@@ -57,19 +58,26 @@ class HySettings(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        params = self.env["ir.config_parameter"].sudo()  # sudo: reading our own parameters
-        for name, (key, default) in PARAMS.items():
-            if name not in fields_list:
-                continue
-            raw = params.get_param(key, default)
-            field = self._fields[name]
-            if field.type == "boolean":
-                values[name] = bool(raw)
-            elif field.type == "integer":
-                values[name] = int(raw or 0)
-            else:
-                values[name] = raw
+        values.update({name: self._hy_param(name) for name in PARAMS if name in fields_list})
         return values
+
+    @api.model
+    def _hy_param(self, name):
+        """The value of setting ``name`` (a key of PARAMS), typed as its field.
+
+        A box left unchecked is stored empty (see action_save): only a parameter that was
+        never set takes a box's default. Empty numbers and texts take theirs, as get_param().
+        """
+        default = PARAMS[name]
+        params = self.env["ir.config_parameter"].sudo()  # sudo: system parameters, read by all
+        # _get_param() tells a parameter never set (None) from one stored empty ("").
+        raw = params._get_param(f"hy_task_tracking.{name}")
+        field_type = self._fields[name].type
+        if field_type == "boolean":
+            return default if raw is None else bool(raw)
+        if field_type == "integer":
+            return int(raw or default)
+        return raw or default
 
     @api.constrains("due_soon_thresholds", "report_deadlines", "stale_days")
     def _check_values(self):
@@ -88,11 +96,13 @@ class HySettings(models.TransientModel):
             raise AccessError(_("Only the Office managers can change these settings."))
         # sudo: Office managers are not system administrators; they only write these keys.
         params = self.env["ir.config_parameter"].sudo()
-        for name, (key, _default) in PARAMS.items():
+        for name in PARAMS:
             value = self[name]
             if self._fields[name].type == "boolean":
                 value = "True" if value else ""
-            params.set_param(key, str(value) if value not in (False, None) else "")
+            params.set_param(
+                f"hy_task_tracking.{name}", str(value) if value not in (False, None) else ""
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

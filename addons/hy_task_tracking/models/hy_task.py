@@ -540,10 +540,16 @@ class HyTask(models.Model):
         field = self._fields[fname]
         return field.convert_to_record(field.convert_to_cache(value, self), self) != self[fname]
 
-    def _check_office(self, manager=False):
+    @api.model
+    def _check_office(self, manager=False, message=None):
+        """Refuse whoever is not of the Provincial Office (of its managers, with ``manager``):
+        the guard of every action reserved to the Office, on tasks and reports alike.
+        ``message``, a lazy translation (_lt), says what was refused."""
         group = "group_office_manager" if manager else "group_office_officer"
         if not self.env.su and not self.env.user.has_group(f"hy_task_tracking.{group}"):
-            raise AccessError(_("Only the Provincial Office can do this."))
+            raise AccessError(
+                self.env._(message) if message else _("Only the Provincial Office can do this.")
+            )
 
     def _check_states(self, allowed, action):
         wrong = self.filtered(lambda t: t.state not in allowed)
@@ -890,11 +896,6 @@ class HyTask(models.Model):
                 ) from error
         return deadlines
 
-    @api.model
-    def _hy_param(self, key, default):
-        # sudo: our settings are system parameters, read by crons and users alike.
-        return self.env["ir.config_parameter"].sudo().get_param(f"hy_task_tracking.{key}", default)
-
     def _close_settled_activities(self, reported=False):
         """Overdue and stale reminders disappear once the task no longer needs them."""
         # sudo: the unit settles its officer's reminder, which it may not be allowed to see.
@@ -1042,7 +1043,9 @@ class HyTask(models.Model):
 
     def _due_soon_job(self, run):
         today = hy_today()
-        thresholds = self._parse_thresholds(self._hy_param("due_soon_thresholds", "3,1"))
+        thresholds = self._parse_thresholds(
+            self.env["hy.settings"]._hy_param("due_soon_thresholds")
+        )
         run.result = self.browse()
         if not thresholds:
             return
@@ -1097,7 +1100,7 @@ class HyTask(models.Model):
 
     def _stale_job(self, run):
         run.result = self.browse()
-        days = int(self._hy_param("stale_days", 14) or 0)
+        days = self.env["hy.settings"]._hy_param("stale_days")
         if days <= 0:
             return
         limit = fields.Datetime.now() - timedelta(days=days)
@@ -1132,8 +1135,8 @@ class HyTask(models.Model):
 
     def _report_deadline_job(self, run):
         today = hy_today()
-        lead_days = int(self._hy_param("report_reminder_days", 7) or 0)
-        text = self._hy_param("report_deadlines", "20/06,30/11")
+        lead_days = self.env["hy.settings"]._hy_param("report_reminder_days")
+        text = self.env["hy.settings"]._hy_param("report_deadlines")
         # sudo: the once-a-year marks are system parameters.
         params = self.env["ir.config_parameter"].sudo()
         run.result = []
