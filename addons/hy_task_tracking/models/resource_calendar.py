@@ -6,6 +6,8 @@ import pytz
 
 from odoo import api, models
 
+from odoo.addons.resource.models.utils import float_to_time
+
 from .hy_task import HY_TZ, hy_today
 from .working_days import WorkingDays
 
@@ -33,19 +35,69 @@ class ResourceCalendar(models.Model):
 
     def _hy_working_dates(self, date_from, date_to):
         """The dates, from date_from to date_to included, that keep at least half a day of
-        working time once the leaves are taken out, in the calendar's time zone: Odoo's own
-        computation (weekly and dated attendances, global leaves of this calendar or of all)."""
+        working time once the days off are taken out, in the calendar's time zone.
+
+        Read from the calendar's own records as Odoo's ``_work_intervals_batch`` reads them
+        (weekly and dated attendances without resource, global leaves of this calendar or
+        of all calendars), but by whole days: three queries and a loop over the dates,
+        where the interval arithmetic of the resource module costs about 0.2 s a year.
+        """
         self.ensure_one()
         tz = pytz.timezone(self.tz or HY_TZ)
-        start = tz.localize(datetime.combine(date_from, time.min))
-        end = tz.localize(datetime.combine(date_to, time.max))
-        hours = defaultdict(float)
-        for begin, stop, _meta in self._work_intervals_batch(start, end, tz=tz)[False]:
-            hours[begin.astimezone(tz).date()] += (stop - begin).total_seconds() / 3600
-        # A leave entered in hours (8:00-17:00 on a 7:30 calendar) still makes a day off;
-        # a half-day off leaves a working day.
+        attendances = self.env["resource.calendar.attendance"].search(
+            [
+                ("calendar_id", "=", self.id),
+                ("resource_id", "=", False),
+                ("display_type", "=", False),
+                ("day_period", "!=", "lunch"),
+            ]
+        )
+        by_weekday = defaultdict(list)
+        for attendance in attendances:
+            by_weekday[int(attendance.dayofweek)].append(
+                (
+                    attendance.date_from,
+                    attendance.date_to,
+                    float_to_time(attendance.hour_from),
+                    float_to_time(attendance.hour_to),
+                )
+            )
+        leaves = self.env["resource.calendar.leaves"].search(
+            [
+                ("calendar_id", "in", [False, self.id]),
+                ("resource_id", "=", False),
+                ("time_type", "=", "leave"),
+                ("date_from", "<=", self._hy_utc(date_to, time.max, tz)),
+                ("date_to", ">=", self._hy_utc(date_from, time.min, tz)),
+            ]
+        )
+        # Each day's days off, in local time.
+        off = defaultdict(list)
+        for leave in leaves:
+            begin = pytz.utc.localize(leave.date_from).astimezone(tz).replace(tzinfo=None)
+            end = pytz.utc.localize(leave.date_to).astimezone(tz).replace(tzinfo=None)
+            day = begin.date()
+            while day <= end.date():
+                off[day].append((begin, end))
+                day += timedelta(days=1)
         least = (self.hours_per_day or 8) / 2
-        return {day for day, worked in hours.items() if worked >= least - 0.01}
+        dates = set()
+        day = date_from
+        while day <= date_to:
+            worked = 0.0
+            for valid_from, valid_to, hour_from, hour_to in by_weekday[day.weekday()]:
+                if (valid_from and day < valid_from) or (valid_to and day > valid_to):
+                    continue
+                start, stop = datetime.combine(day, hour_from), datetime.combine(day, hour_to)
+                seconds = (stop - start).total_seconds()
+                for begin, end in off[day]:
+                    overlap = (min(stop, end) - max(start, begin)).total_seconds()
+                    seconds -= max(overlap, 0)
+                worked += max(seconds, 0) / 3600
+            if worked >= least - 0.01:
+                dates.add(day)
+            day += timedelta(days=1)
+        return dates
 
     @api.model
     def _hy_working_days(self, date_from, date_to):

@@ -17,8 +17,8 @@ Conventions (Civil Code 2015, Art. 147–148, which administrative deadlines fol
 from bisect import bisect_left, bisect_right
 from datetime import timedelta
 
-# Loaded ahead of the first question, and by this much again when a question goes further.
-MARGIN = timedelta(days=366)
+# Loaded around the first question, and by this much again when a question goes further.
+MARGIN = timedelta(days=92)
 
 
 class WorkingDays:

@@ -1,4 +1,6 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+import pytz
 
 from odoo import fields
 from odoo.tests import Form, freeze_time, tagged
@@ -64,6 +66,21 @@ class TestWorkingDays(TestHyCommon):
         self.assertIn(date(2026, 8, 31), self._holidays(2026))
         worked = self.calendar.attendance_ids.filtered(lambda a: a.date_from)
         self.assertIn(date(2026, 8, 22), worked.mapped("date_from"))
+
+    def test_whole_days_agree_with_odoo_intervals(self):
+        """Our reading by whole days gives the days Odoo's own interval computation gives."""
+        tz = pytz.timezone("Asia/Ho_Chi_Minh")
+        start = tz.localize(datetime.combine(date(2026, 1, 1), time.min))
+        end = tz.localize(datetime.combine(date(2027, 12, 31), time.max))
+        odoo_days = {
+            begin.astimezone(tz).date()
+            for begin, stop, _meta in self.calendar._work_intervals_batch(start, end, tz=tz)[False]
+            if stop > begin
+        }
+        ours = self.calendar._hy_working_dates(date(2026, 1, 1), date(2027, 12, 31))
+        self.assertEqual(ours, odoo_days)
+        # 522 weekdays, less 13 holidays on weekdays in 2026 and 12 in 2027, plus 22/08/2026.
+        self.assertEqual(len(ours), 522 - 13 - 12 + 1)
 
     def test_generating_again_keeps_the_office_corrections(self):
         Leaves = self.env["resource.calendar.leaves"]
