@@ -292,3 +292,17 @@ class TestWorkingDays(TestHyCommon):
             form.deadline_days = 3
             self.assertEqual(form.deadline, date(2027, 2, 11))
         self.assertEqual(form.record.deadline, date(2027, 2, 11))
+
+    @freeze_time("2027-02-01 03:00:00")
+    def test_extension_wizard_in_working_days(self):
+        task = self._task(deadline=date(2027, 2, 3), state="in_progress")
+        action = task.with_user(self.user_a).action_open_extension_wizard()
+        Wizard = self.env["hy.task.workflow.wizard"].with_user(self.user_a)
+        with Form(Wizard.with_context(**action["context"])) as form:
+            form.extension_rule = "working_days"
+            form.extension_days = 5
+            self.assertEqual(form.new_deadline, date(2027, 2, 17))
+            form.reason = "Chờ số liệu quyết toán sau Tết"
+        form.record.action_apply()
+        self.assertEqual(task.pending_extension_deadline, date(2027, 2, 17))
+        self.assertEqual(task.pending_extension_id.extension_days, 5)
