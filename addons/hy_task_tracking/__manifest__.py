@@ -1,11 +1,13 @@
 {
     "name": "Task Tracking (Hưng Yên)",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "summary": "Assign, follow up, urge and evaluate the tasks of directive documents",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",
     "license": "LGPL-3",
-    "depends": ["mail", "portal"],
+    "depends": ["mail", "portal", "resource"],
+    # Vietnam's public holidays (solar and lunar) for the working calendar; see requirements.txt.
+    "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/hy_task_tracking_groups.xml",
         "security/ir.model.access.csv",
@@ -20,11 +22,14 @@
         "security/hy_task_reminder_security.xml",
         "security/hy_job_status_security.xml",
         "security/hy_settings_security.xml",
+        "data/resource_calendar_data.xml",
+        "security/resource_calendar_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/hy_mail_templates.xml",
         "data/ir_cron_data.xml",
         "data/hy_job_status_data.xml",
+        "data/resource_calendar_holidays_data.xml",
         "views/hy_unit_views.xml",
         "views/hy_directive_views.xml",
         "views/hy_task_views.xml",
@@ -32,6 +37,7 @@
         "views/hy_task_ledger_views.xml",
         "views/hy_classified_access_log_views.xml",
         "views/hy_settings_views.xml",
+        "views/resource_calendar_views.xml",
         "views/hy_task_overview_views.xml",
         "wizard/hy_task_workflow_wizard_views.xml",
         "wizard/hy_directive_import_views.xml",
@@ -45,6 +51,7 @@
         "demo/res_users_demo.xml",
         "demo/hy_directive_demo.xml",
         "demo/hy_task_demo.xml",
+        "demo/hy_task_working_days_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -48,7 +48,12 @@ class HyReportEntry(models.Model):
     is_transferred_in = fields.Boolean(string="Transferred In", readonly=True)
     is_transferred_out = fields.Boolean(string="Transferred Out", readonly=True)
     is_extended = fields.Boolean(string="Deadline Extended", readonly=True)
-    delay_days = fields.Integer(string="Delay (days)", readonly=True)
+    delay_days = fields.Integer(
+        string="Delay (working days)",
+        readonly=True,
+        help="Working days between the deadline and the completion date of a task done late "
+        "(calendar days in reports computed before working days were counted).",
+    )
     quality = fields.Selection(QUALITY_LEVELS, readonly=True)
 
     def init(self):

@@ -81,12 +81,13 @@ class HyReportFigures(models.AbstractModel):
     quality_good_count = fields.Integer(string="Good", readonly=True)
     quality_satisfactory_count = fields.Integer(string="Satisfactory", readonly=True)
     quality_unsatisfactory_count = fields.Integer(string="Unsatisfactory", readonly=True)
-    total_delay_days = fields.Integer(string="Total Delay (days)", readonly=True)
+    total_delay_days = fields.Integer(string="Total Delay (working days)", readonly=True)
     avg_delay_days = fields.Float(
-        string="Average Delay (days)",
+        string="Average Delay (working days)",
         digits=(16, 1),
         readonly=True,
-        help="Average number of days late of the tasks done late.",
+        help="Average number of working days late of the tasks done late (calendar days in "
+        "reports computed before working days were counted).",
     )
     on_time_rate = fields.Float(
         string="On-time Rate (%)",

@@ -204,6 +204,16 @@ class HyReportPeriod(models.Model):
     )
     revision_count = fields.Integer(compute="_compute_revision_ids")
     computed_date = fields.Datetime(string="Figures Computed On", readonly=True, copy=False)
+    delay_unit = fields.Selection(
+        [("working", "Working days"), ("calendar", "Calendar days")],
+        string="Delays Counted In",
+        default="working",
+        readonly=True,
+        copy=False,
+        help="Delays are counted in working days of the Office's calendar (weekends, public "
+        "holidays, Tết and compensatory days left out). Reports computed before 18.0.1.5.0 of "
+        "Task Tracking counted calendar days, and keep them once approved.",
+    )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Datetime(readonly=True, copy=False)
     published_date = fields.Datetime(readonly=True, copy=False)

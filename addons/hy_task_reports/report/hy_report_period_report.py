@@ -172,10 +172,17 @@ class ReportHyReportPeriod(models.AbstractModel):
                 overdue=n(p.not_started_overdue_count),
             ),
         ]
-        if p.done_late_count:
+        if p.done_late_count and p.delay_unit == "calendar":
             paragraphs.append(
                 _(
                     "Tasks done late were on average %(days)s days late.",
+                    days=n(p.avg_delay_days, 1),
+                )
+            )
+        elif p.done_late_count:
+            paragraphs.append(
+                _(
+                    "Tasks done late were on average %(days)s working days late.",
                     days=n(p.avg_delay_days, 1),
                 )
             )

@@ -97,9 +97,17 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             "date": workbook.add_format(base | {"border": 1, "num_format": "dd/mm/yyyy"}),
         }
 
-    def _labels(self, names):
+    def _labels(self, names, period=None):
         Line = self.env["hy.report.line"]
-        return [Line._fields[name].get_description(self.env)["string"] for name in names]
+        labels = [Line._fields[name].get_description(self.env)["string"] for name in names]
+        if period and period.delay_unit == "calendar":
+            # Approved before delays were counted in working days: say what they are.
+            calendar = {
+                "total_delay_days": self.env._("Total Delay (days)"),
+                "avg_delay_days": self.env._("Average Delay (days)"),
+            }
+            labels = [calendar.get(name, label) for name, label in zip(names, labels, strict=True)]
+        return labels
 
     def _write_figures(self, workbook, formats, period):
         _ = self.env._
@@ -145,7 +153,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             sheet.write_number(3, 2 * offset + 1, period[field], formats["weight"])
             weights[field] = xl_rowcol_to_cell(3, 2 * offset + 1, row_abs=True, col_abs=True)
 
-        headers = [_("No."), _("Unit")] + self._labels(columns) + [_("Evaluation")]
+        headers = [_("No."), _("Unit")] + self._labels(columns, period) + [_("Evaluation")]
         sheet.set_row(HEADER_ROW, 45)
         for index, header in enumerate(headers):
             sheet.write(HEADER_ROW, index, header, formats["header"])
@@ -280,7 +288,9 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             _("Deadline"),
             _("Date Done"),
             _("Counted As"),
-            _("Delay (days)"),
+            _("Delay (days)") if period.delay_unit == "calendar" else _("Delay (working days)"),
+            # The calendar days too: what a letter to the unit or a court counts in.
+            _("Delay (calendar days)"),
             _("Quality Evaluation"),
             _("Returned"),
             _("Transferred In"),
@@ -314,13 +324,16 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             )
             if entry.status_category == "done_late":
                 sheet.write_number(row, 8, entry.delay_days, formats["int"])
+                calendar_days = (entry.date_done - entry.deadline).days
+                sheet.write_number(row, 9, calendar_days, formats["int"])
             else:
                 sheet.write_blank(row, 8, None, formats["cell"])
-            sheet.write(row, 9, labels["quality"].get(entry.quality, ""), formats["cell"])
-            sheet.write(row, 10, yes if entry.is_returned else "", formats["cell"])
-            sheet.write(row, 11, yes if entry.is_transferred_in else "", formats["cell"])
-            sheet.write(row, 12, yes if entry.is_transferred_out else "", formats["cell"])
-            sheet.write(row, 13, yes if entry.is_extended else "", formats["cell"])
+                sheet.write_blank(row, 9, None, formats["cell"])
+            sheet.write(row, 10, labels["quality"].get(entry.quality, ""), formats["cell"])
+            sheet.write(row, 11, yes if entry.is_returned else "", formats["cell"])
+            sheet.write(row, 12, yes if entry.is_transferred_in else "", formats["cell"])
+            sheet.write(row, 13, yes if entry.is_transferred_out else "", formats["cell"])
+            sheet.write(row, 14, yes if entry.is_extended else "", formats["cell"])
         last = max(row, 1)
         classified = period.classified_count
         sheet.write(
@@ -338,7 +351,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         sheet.set_column(3, 3, 60)
         sheet.set_column(4, 6, 12)
         sheet.set_column(7, 7, 24)
-        sheet.set_column(8, 13, 11)
+        sheet.set_column(8, 14, 11)
         sheet.freeze_panes(1, 2)
         sheet.autofilter(0, 0, last, len(headers) - 1)
         self._print_setup(sheet, 0)

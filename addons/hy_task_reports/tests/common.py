@@ -70,8 +70,15 @@ def expected_category(history, date_from, date_to, today):
     return f"{prefix}_{'overdue' if overdue else 'on_time'}"
 
 
-def expected_figures(histories, date_from, date_to, today):
-    """{unit: {figure: count}} of the tasks whose ``histories`` are given, counted in Python."""
+def working_days_late(deadline, done, days_off):
+    """Monday to Friday after the deadline up to the day done, less ``days_off``."""
+    days = (deadline + timedelta(days=n) for n in range(1, (done - deadline).days + 1))
+    return sum(1 for day in days if day.weekday() < 5 and day not in days_off)
+
+
+def expected_figures(histories, date_from, date_to, today, days_off=frozenset()):
+    """{unit: {figure: count}} of the tasks whose ``histories`` are given, counted in Python;
+    delays in working days, ``days_off`` being the public holidays."""
     figures = {}
     for history in histories:
         category = expected_category(history, date_from, date_to, today)
@@ -90,7 +97,9 @@ def expected_figures(histories, date_from, date_to, today):
         unit["classified_count"] += task["classified"]
         unit["returned_count"] += task["state"] == "returned"
         if category == "done_late":
-            unit["total_delay_days"] += (task["date_done"] - task["deadline"]).days
+            unit["total_delay_days"] += working_days_late(
+                task["deadline"], task["date_done"], days_off
+            )
     return figures
 
 
@@ -353,6 +362,13 @@ class TestHyReportCommon(TransactionCase):
 
     def _histories(self):
         return [self.history[task.id] for task in self.tasks]
+
+    def _days_off(self):
+        """The public holidays of the Office's calendar, as Hà Nội dates (whole-day leaves)."""
+        calendar = self.env.ref("hy_task_tracking.resource_calendar_office")
+        leaves = self.env["resource.calendar.leaves"].search([("calendar_id", "=", calendar.id)])
+        tz = pytz.timezone(HY_TZ)
+        return {pytz.utc.localize(leave.date_to).astimezone(tz).date() for leave in leaves}
 
     @staticmethod
     def _day_after(day):

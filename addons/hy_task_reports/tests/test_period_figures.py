@@ -21,7 +21,9 @@ class TestPeriodFigures(TestHyReportCommon):
         return [(6, 0, self.env["hy.report.authority"].search([]).ids)]
 
     def _assert_matches_python_count(self, period, today):
-        expected = expected_figures(self._histories(), period.date_from, period.date_to, today)
+        expected = expected_figures(
+            self._histories(), period.date_from, period.date_to, today, self._days_off()
+        )
         lines = period.line_ids.filtered(lambda line: line.unit_id in (self.unit_a | self.unit_b))
         self.assertEqual(set(lines.unit_id), set(expected))
         for line in lines:
@@ -157,7 +159,8 @@ class TestPeriodFigures(TestHyReportCommon):
         self.assertEqual(line_a.awaiting_confirmation_count, 2)
         # 2 of the 4 with a deadline were on time: the task without deadline stays out.
         self.assertEqual(line_a.on_time_rate, 50.0)
-        self.assertEqual(line_a.avg_delay_days, 8.0)
+        # In working days: 1 January 2026 is a public holiday (0), 16 to 30 June holds 11.
+        self.assertEqual(line_a.avg_delay_days, 5.5)
         # Evaluations confirmed by the end of the period (the one of 10 July is not).
         self.assertEqual(
             (

@@ -23,3 +23,6 @@ from . import hy_external_reference
 from . import hy_api
 from . import hy_task_overview
 from . import ir_http
+from . import resource_calendar
+from . import resource_calendar_leaves
+from . import resource_calendar_attendance

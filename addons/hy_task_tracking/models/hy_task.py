@@ -39,6 +39,22 @@ TASK_STATES = [
 ]
 OVERDUE_CATEGORIES = ("in_progress_overdue", "not_started_overdue")
 OPEN_STATES = ("assigned", "returned", "in_progress")
+# Before the unit accepts a task, its deadline still follows its rule (see _deadline_by_rule).
+NOT_ACCEPTED_STATES = ("draft", "assigned", "returned")
+# Writing any of these recomputes the deadline of a task whose deadline follows a rule.
+DEADLINE_RULE_FIELDS = {
+    "deadline_rule",
+    "deadline_days",
+    "deadline_from",
+    "date_assigned",
+    "date_received",
+}
+DEADLINE_RULES = [
+    ("date", "On a date"),
+    ("working_days", "Working days"),
+    ("calendar_days", "Days"),
+]
+DEADLINE_FROM = [("assigned", "the assignment date"), ("received", "the receipt date")]
 # Writing any of these is the unit reporting on its task: it resets the "without update" clock.
 REPORTING_FIELDS = {"progress", "result", "date_done", "state"}
 
@@ -153,12 +169,60 @@ class HyTask(models.Model):
         tracking=True,
         help="Deadline in force. Empty: a task without deadline (Art. 5).",
     )
+    deadline_rule = fields.Selection(
+        DEADLINE_RULES,
+        string="Deadline Given As",
+        required=True,
+        default="date",
+        tracking=True,
+        help="On a date: the deadline is the date entered. Working days or days: the deadline "
+        "is computed from the Office's working calendar (public holidays, Tết, compensatory "
+        "days and swapped working Saturdays), counted from the day after the assignment or "
+        "receipt date; a deadline in days that ends on a day off moves to the next working "
+        "day (Civil Code, Art. 147–148). It is recomputed when those dates change, until the "
+        "unit accepts the task.",
+    )
+    deadline_days = fields.Integer(
+        string="Number of Days", tracking=True, help="How many (working) days the unit has."
+    )
+    deadline_from = fields.Selection(
+        DEADLINE_FROM,
+        string="Counted From",
+        required=True,
+        default="assigned",
+        tracking=True,
+    )
+    deadline_rule_text = fields.Char(
+        compute="_compute_deadline_rule_text",
+        string="Deadline Rule",
+        help="The rule as the directive words it, e.g. 10 working days from receipt.",
+    )
     original_deadline = fields.Date(readonly=True, copy=False)
     has_deadline = fields.Boolean(compute="_compute_has_deadline", store=True, index=True)
     date_assigned = fields.Date(readonly=True, copy=False, index=True)
+    date_received = fields.Date(
+        string="Received On",
+        copy=False,
+        tracking=True,
+        help="The day the lead unit received the task: the assignment date when the Office "
+        "sends it through the software; the Office corrects it when the unit received the "
+        "document later (on paper, a unit that does not use the software).",
+    )
     days_overdue = fields.Integer(
         compute="_compute_days_overdue",
-        help="Days past the deadline of an open task, counted in Vietnam's time.",
+        string="Calendar Days Late",
+        help="Calendar days past the deadline of an open task, counted in Vietnam's time.",
+    )
+    working_days_overdue = fields.Integer(
+        compute="_compute_working_days",
+        string="Working Days Late",
+        help="Working days past the deadline of an open overdue task (the Office's calendar: "
+        "weekends, public holidays, Tết and compensatory days are not counted).",
+    )
+    working_days_left = fields.Integer(
+        compute="_compute_working_days",
+        help="Working days from tomorrow to the deadline, for an open task not yet overdue: "
+        "0 when the deadline is today.",
     )
     date_done = fields.Date(tracking=True, copy=False)
     progress = fields.Integer(
@@ -296,6 +360,36 @@ class HyTask(models.Model):
             overdue = task.status_category in OVERDUE_CATEGORIES
             task.days_overdue = (today - task.deadline).days if overdue else 0
 
+    @api.depends("status_category", "deadline")
+    def _compute_working_days(self):
+        today = hy_today()
+        dated = self.filtered(lambda t: t.deadline and t.state in OPEN_STATES)
+        working_days = dated and dated._working_days(today)
+        for task in self:
+            task.working_days_overdue = task.working_days_left = 0
+            if task not in dated:
+                continue
+            count = working_days.count(task.deadline, today)
+            if task.status_category in OVERDUE_CATEGORIES:
+                task.working_days_overdue = max(count, 0)
+            else:
+                task.working_days_left = max(-count, 0)
+
+    @api.depends("deadline_rule", "deadline_days", "deadline_from")
+    def _compute_deadline_rule_text(self):
+        for task in self:
+            days, received = task.deadline_days, task.deadline_from == "received"
+            if task.deadline_rule == "working_days" and received:
+                task.deadline_rule_text = _("%s working days from receipt", days)
+            elif task.deadline_rule == "working_days":
+                task.deadline_rule_text = _("%s working days from assignment", days)
+            elif task.deadline_rule == "calendar_days" and received:
+                task.deadline_rule_text = _("%s days from receipt", days)
+            elif task.deadline_rule == "calendar_days":
+                task.deadline_rule_text = _("%s days from assignment", days)
+            else:
+                task.deadline_rule_text = False
+
     @api.model
     def _read_group_status_category(self, values, domain):
         return [key for key, _label in STATUS_CATEGORIES]
@@ -354,6 +448,17 @@ class HyTask(models.Model):
                     )
                 )
 
+    @api.constrains("deadline_rule", "deadline_days")
+    def _check_deadline_days(self):
+        for task in self:
+            if task.deadline_rule != "date" and task.deadline_days <= 0:
+                raise ValidationError(
+                    _(
+                        "Task %s: give the number of days of its deadline (at least 1).",
+                        task.reference,
+                    )
+                )
+
     @api.constrains("date_done", "state", "date_assigned")
     def _check_date_done(self):
         today = hy_today()
@@ -404,6 +509,15 @@ class HyTask(models.Model):
                     )
                 )
 
+    @api.onchange("deadline_rule", "deadline_days", "deadline_from", "date_received")
+    def _onchange_deadline_rule(self):
+        """Show the date a rule gives while the Office types it (the server sets it anyway)."""
+        if self.deadline_rule == "date" or self.deadline_days <= 0:
+            return
+        if self.state in NOT_ACCEPTED_STATES:
+            values = {name: self[name] for name in DEADLINE_RULE_FIELDS}
+            self.deadline = self._deadlines_by_rule([values])[0]
+
     # ------------------------------------------------------------------ CRUD
 
     @api.model_create_multi
@@ -420,6 +534,7 @@ class HyTask(models.Model):
             )
         )
         next_index = {d.id: c for d, c in counts.items()}
+        self._apply_deadline_rules(vals_list)
         for vals in vals_list:
             if vals.get("reference", _("New")) == _("New"):
                 vals["reference"] = sequence.next_by_code("hy.task") or _("New")
@@ -432,6 +547,8 @@ class HyTask(models.Model):
         return tasks
 
     def write(self, vals):
+        if DEADLINE_RULE_FIELDS & set(vals) and not self.env.context.get("hy_deadline_ruled"):
+            return self._write_ruled_deadlines(vals)
         if not self.env.su and not self._is_office_user():
             self._check_unit_write(vals)
         self._check_confirmation_lock(vals)
@@ -450,6 +567,89 @@ class HyTask(models.Model):
                 self.filtered("is_classified"), "status_change", vals["state"]
             )
         return res
+
+    def _write_ruled_deadlines(self, vals):
+        """``write`` of a value a deadline rule depends on: each task whose deadline follows
+        its rule gets the deadline the new values give, in the same write (so the ledger
+        records both); the calendar is loaded once for all of them."""
+        ruled = self.filtered(
+            lambda task: (
+                vals.get("deadline_rule", task.deadline_rule) != "date"
+                and vals.get("state", task.state) in NOT_ACCEPTED_STATES
+                # An approved extension replaced the rule's date: it stays.
+                and not any(e.state == "approved" for e in task.extension_ids)
+            )
+        )
+        merged = {
+            task: {
+                name: vals[name] if name in vals else task[name]
+                for name in (*DEADLINE_RULE_FIELDS, "state")
+            }
+            for task in ruled
+        }
+        deadlines = self._deadlines_by_rule(list(merged.values()))
+        groups = defaultdict(lambda: self.browse())
+        for (task, values), deadline in zip(merged.items(), deadlines, strict=True):
+            # Once assigned, the original deadline is the rule's date until an extension.
+            groups[deadline, values["state"] != "draft"] |= task
+        this = self.with_context(hy_deadline_ruled=True)
+        rest = this - ruled
+        if rest:
+            rest.write(vals)
+        for (deadline, assigned), tasks in groups.items():
+            extra = {"deadline": deadline}
+            if assigned:
+                extra["original_deadline"] = deadline
+            tasks.with_context(hy_deadline_ruled=True).write(dict(vals, **extra))
+        return True
+
+    @api.model
+    def _apply_deadline_rules(self, vals_list):
+        """Fill ``deadline`` in the values of new tasks whose deadline follows a rule."""
+        ruled = [vals for vals in vals_list if vals.get("deadline_rule", "date") != "date"]
+        for vals, deadline in zip(ruled, self._deadlines_by_rule(ruled), strict=True):
+            vals["deadline"] = deadline
+            if vals.get("state", "draft") != "draft":
+                vals["original_deadline"] = deadline
+
+    @api.model
+    def _rule_base_date(self, values):
+        """The date a rule counts from: the receipt date (or, until known, the assignment
+        date), or the assignment date; for a draft, provisionally today."""
+        received = fields.Date.to_date(values.get("date_received"))
+        assigned = fields.Date.to_date(values.get("date_assigned"))
+        if values.get("deadline_from") == "received":
+            return received or assigned or hy_today()
+        return assigned or hy_today()
+
+    @api.model
+    def _deadlines_by_rule(self, values_list):
+        """The deadline each dict of values gives (keys ``deadline_rule``, ``deadline_days``,
+        ``deadline_from``, ``date_assigned``, ``date_received``; dates or ISO strings), in
+        the Office's calendar loaded once for all. False for a rule ``date``."""
+        if not values_list:
+            return []
+        bases = [self._rule_base_date(values) for values in values_list]
+        working_days = self.env["resource.calendar"]._hy_working_days(min(bases), max(bases))
+        return [
+            working_days.deadline(
+                values.get("deadline_rule"), values.get("deadline_days") or 0, base
+            )
+            for values, base in zip(values_list, bases, strict=True)
+        ]
+
+    @api.model
+    def _deadline_by_rule(self, rule, days, date_from):
+        """The deadline of ``days`` working days (rule ``working_days``) or days (rule
+        ``calendar_days``) counted from the day after ``date_from``, in the Office's calendar.
+        For the API and the import, which check a deadline before writing it."""
+        values = {"deadline_rule": rule, "deadline_days": days, "date_assigned": date_from}
+        return self._deadlines_by_rule([values])[0]
+
+    def _working_days(self, *days):
+        """The Office's ``WorkingDays``, loaded once around these tasks' deadlines and days."""
+        dates = [deadline for deadline in self.mapped("deadline") if deadline] + list(days)
+        return self.env["resource.calendar"]._hy_working_days(min(dates), max(dates))
 
     def _portal_ensure_token(self):
         # A shareable link must never reach a classified task: portal members log in.
@@ -576,6 +776,9 @@ class HyTask(models.Model):
             vals = {"state": "assigned", "return_reason": False}
             if not task.date_assigned:
                 vals["date_assigned"] = today
+            if not task.date_received:
+                # Sent through the software, the task reaches the unit the day it is sent.
+                vals["date_received"] = task.date_assigned or today
             if not task.original_deadline:
                 vals["original_deadline"] = task.deadline
             task.write(vals)

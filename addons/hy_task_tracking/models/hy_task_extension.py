@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .hy_task import OPEN_STATES, hy_today
+from .hy_task import DEADLINE_RULES, OPEN_STATES, hy_today
 
 
 class HyTaskExtension(models.Model):
@@ -18,6 +18,15 @@ class HyTaskExtension(models.Model):
     )
     previous_deadline = fields.Date(readonly=True)
     new_deadline = fields.Date(string="Proposed Deadline", required=True)
+    extension_rule = fields.Selection(
+        DEADLINE_RULES,
+        string="Extension Given As",
+        required=True,
+        default="date",
+        help="On a date: the proposed deadline is the date entered. Working days or days: it "
+        "is that many (working) days after the current deadline, in the Office's calendar.",
+    )
+    extension_days = fields.Integer(string="Days of Extension")
     reason = fields.Text(required=True)
     state = fields.Selection(
         [("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")],
@@ -38,6 +47,30 @@ class HyTaskExtension(models.Model):
                 raise ValidationError(
                     _("The proposed deadline must be after the current deadline and today.")
                 )
+
+    @api.constrains("extension_rule", "extension_days")
+    def _check_extension_days(self):
+        for extension in self:
+            if extension.extension_rule != "date" and extension.extension_days <= 0:
+                raise ValidationError(_("Give the number of days of the extension (at least 1)."))
+
+    @api.onchange("extension_rule", "extension_days", "task_id")
+    def _onchange_extension_days(self):
+        if self.extension_rule != "date" and self.task_id.deadline and self.extension_days > 0:
+            self.new_deadline = self._new_deadlines(
+                [(self.task_id.deadline, self.extension_rule, self.extension_days)]
+            )[0]
+
+    @api.model
+    def _new_deadlines(self, requests):
+        """[(current deadline, rule, days)] -> the proposed deadlines, the calendar loaded once."""
+        if not requests:
+            return []
+        dates = [deadline for deadline, _rule, _days in requests]
+        working_days = self.env["resource.calendar"]._hy_working_days(min(dates), max(dates))
+        return [
+            working_days.deadline(rule, max(days, 0), deadline) for deadline, rule, days in requests
+        ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -66,10 +99,20 @@ class HyTaskExtension(models.Model):
                 raise UserError(_("Please give the reason for the extension."))
             vals["previous_deadline"] = task.deadline
             vals["state"] = "requested"
+            if vals.get("extension_rule", "date") == "date":
+                vals.pop("extension_days", None)
             # Nobody asks in another's name; data files (demo, migrations), run as the
             # superuser, name the real requester instead of OdooBot.
             if not (self.env.su and vals.get("requested_by_id")):
                 vals["requested_by_id"] = self.env.uid
+        # "N working days more": counted from the current deadline, whatever was proposed.
+        in_days = [vals for vals in vals_list if vals.get("extension_rule", "date") != "date"]
+        requests = [
+            (vals["previous_deadline"], vals["extension_rule"], vals.get("extension_days") or 0)
+            for vals in in_days
+        ]
+        for vals, new_deadline in zip(in_days, self._new_deadlines(requests), strict=True):
+            vals["new_deadline"] = new_deadline
         extensions = super().create(vals_list)
         for extension in extensions.filtered(lambda e: not e.task_id.is_classified):
             extension.task_id.message_post(

@@ -185,6 +185,7 @@ class HyTaskOverview(models.AbstractModel):
                 "unit": task.lead_unit_id.name,
                 "deadline": format_date(self.env, task.deadline),
                 "days_overdue": task.days_overdue,
+                "working_days_overdue": task.working_days_overdue,
                 "category": task.status_category,
             }
             for task in tasks

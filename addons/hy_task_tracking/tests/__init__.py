@@ -18,3 +18,4 @@ from . import test_looks
 from . import test_overview
 from . import test_overview_tour
 from . import test_screens
+from . import test_working_days

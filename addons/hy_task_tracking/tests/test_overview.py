@@ -34,6 +34,8 @@ class TestOverview(TestHyCommon):
         self.assertEqual(self._listed(self.user_a, kpis["overdue"]), late)
         self.assertEqual([row["id"] for row in data["longest_overdue"]], late.ids)
         self.assertEqual(data["longest_overdue"][0]["days_overdue"], 19)
+        # Monday 1 June to Saturday 20 June: three weeks of five working days, less the 1st.
+        self.assertEqual(data["longest_overdue"][0]["working_days_overdue"], 14)
         # Unit B's overdue task counts for unit B, not here.
         _data, kpis_b = self._kpis(self.user_b)
         self.assertEqual(kpis_b["overdue"]["value"], 1)

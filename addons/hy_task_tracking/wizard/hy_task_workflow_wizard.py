@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.hy_task import QUALITY_LEVELS, hy_today
+from ..models.hy_task import DEADLINE_RULES, QUALITY_LEVELS, hy_today
 
 
 class HyTaskWorkflowWizard(models.TransientModel):
@@ -44,6 +44,15 @@ class HyTaskWorkflowWizard(models.TransientModel):
     date_done = fields.Date(default=lambda self: hy_today())
     quality = fields.Selection(QUALITY_LEVELS)
     new_deadline = fields.Date(string="Proposed Deadline")
+    extension_rule = fields.Selection(DEADLINE_RULES, string="Extension Given As", default="date")
+    extension_days = fields.Integer(string="Days of Extension")
+
+    @api.onchange("extension_rule", "extension_days")
+    def _onchange_extension_days(self):
+        if self.extension_rule != "date" and self.task_id.deadline and self.extension_days > 0:
+            self.new_deadline = self.env["hy.task.extension"]._new_deadlines(
+                [(self.task_id.deadline, self.extension_rule, self.extension_days)]
+            )[0]
 
     @api.depends("step", "unit_step")
     def _compute_shown_step(self):
@@ -79,9 +88,16 @@ class HyTaskWorkflowWizard(models.TransientModel):
         elif step == "send_back":
             task._send_back(self.reason)
         elif step == "request_extension":
-            if not self.new_deadline:
+            in_days = self.extension_rule != "date"
+            if not self.new_deadline and not in_days:
                 raise UserError(_("Please propose the new deadline."))
             self.env["hy.task.extension"].create(
-                {"task_id": task.id, "new_deadline": self.new_deadline, "reason": self.reason}
+                {
+                    "task_id": task.id,
+                    "new_deadline": self.new_deadline,
+                    "extension_rule": self.extension_rule,
+                    "extension_days": self.extension_days,
+                    "reason": self.reason,
+                }
             )
         return {"type": "ir.actions.act_window_close"}
