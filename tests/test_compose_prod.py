@@ -45,7 +45,10 @@ def test_compose_file_is_valid():
 def test_official_images(services):
     images = {name: service["image"] for name, service in services.items()}
     assert images["db"] == images["db-replica"] == images["backup"] == "postgres:16"
-    assert images["odoo"] == images["odoo-cron"] == images["odoo-init"] == "odoo:18.0"
+    # the official odoo:18.0 with requirements.txt on top (Dockerfile), built by compose
+    assert images["odoo"] == images["odoo-cron"] == images["odoo-init"] == "hy-odoo:18.0"
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "FROM odoo:18.0" in dockerfile and "requirements.txt" in dockerfile
     assert images["nginx"].split(":")[0] == "nginx"
 
 

@@ -62,6 +62,8 @@ def _schemas(env):
     date = {"type": "string", "format": "date", "examples": ["2026-06-30"]}
     states = [key for key, _label in env["hy.task"]._fields["state"].selection]
     kinds = [key for key, _label in env["hy.task"]._fields["kind"].selection]
+    deadline_rules = [key for key, _label in env["hy.task"]._fields["deadline_rule"].selection]
+    deadline_from = [key for key, _label in env["hy.task"]._fields["deadline_from"].selection]
     categories = [key for key, _label in STATUS_CATEGORIES]
     levels = [key for key, _label in SECURITY_LEVELS]
     authorities = [key for key, _label in AUTHORITIES]
@@ -153,8 +155,20 @@ def _schemas(env):
                 "support_unit_codes": {"type": "array", "items": {"type": "string"}},
                 "followup_unit_code": _nullable({"type": "string"}),
                 "deadline": _nullable(date),
+                "deadline_rule": {"type": "string", "enum": deadline_rules},
+                "deadline_days": _nullable({"type": "integer", "minimum": 1}),
+                "deadline_from": {"type": "string", "enum": deadline_from},
                 "original_deadline": _nullable(date),
                 "date_assigned": _nullable(date),
+                "date_received": _nullable(date),
+                "working_days_overdue": {
+                    "type": "integer",
+                    "description": "Working days past the deadline of an open task.",
+                },
+                "working_days_left": {
+                    "type": "integer",
+                    "description": "Working days from tomorrow to the deadline of an open task.",
+                },
                 "date_done": _nullable(date),
                 "progress": {"type": "integer", "minimum": 0, "maximum": 100},
                 "state": {"type": "string", "enum": states},

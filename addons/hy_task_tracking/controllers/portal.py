@@ -140,14 +140,21 @@ class HyTaskPortal(CustomerPortal):
             return _("Done on time"), "text-success"
         if task.state not in OPEN_STATES:
             return "", "text-muted"
-        delta = (deadline - today).days
-        if delta < 0:
-            return _("%s day(s) overdue", -delta), "text-danger fw-bold"
-        if delta == 0:
+        # Units count time as the Office does: in working days of its calendar (weekends,
+        # public holidays, Tết and compensatory days left out).
+        if deadline < today:
+            late = task.working_days_overdue
+            if not late:  # overdue since a day off only
+                return _("Overdue"), "text-danger fw-bold"
+            return _("%s working day(s) overdue", late), "text-danger fw-bold"
+        if deadline == today:
             return _("Due today"), "text-danger"
-        if delta == 1:
-            return _("1 day left"), "text-warning-emphasis fw-bold"
-        return _("%s days left", delta), ("text-warning-emphasis" if delta <= 7 else "text-muted")
+        left = task.working_days_left
+        if left <= 1:
+            return _("1 working day left"), "text-warning-emphasis fw-bold"
+        return _("%s working days left", left), (
+            "text-warning-emphasis" if left <= 5 else "text-muted"
+        )
 
     def _prepare_hy_tasks_values(
         self, page=1, sortby=None, filterby=None, authority=None, unit=None, search=None

@@ -203,6 +203,31 @@ class HyApi(models.AbstractModel):
                     "rejected",
                 )
             )
+        rule, days = task.get("deadline_rule") or "date", task.get("deadline_days")
+        if rule != "date" and not days:
+            errors.append(
+                (
+                    join_path(path, "deadline_days"),
+                    _("Give the number of days of a deadline in days."),
+                    "rejected",
+                )
+            )
+        if rule != "date" and deadline:
+            errors.append(
+                (
+                    join_path(path, "deadline"),
+                    _("A deadline in days is computed by the software: send no date with it."),
+                    "rejected",
+                )
+            )
+        if rule == "date" and days:
+            errors.append(
+                (
+                    join_path(path, "deadline_days"),
+                    _("A number of days goes with a deadline in days only."),
+                    "rejected",
+                )
+            )
         lead, support = task["lead_unit_code"], task["support_unit_codes"]
         if lead and lead in support:
             errors.append(
@@ -218,7 +243,7 @@ class HyApi(models.AbstractModel):
     def _api_task_values(self, data, path, directive_data, directive_vals):
         for field, message, kind in self._api_task_rule_errors(directive_data, data, path):
             raise FieldError(field, message, kind)
-        return {
+        spec = {
             "external_ref": data["external_ref"],
             "path": path,
             "vals": {
@@ -226,11 +251,17 @@ class HyApi(models.AbstractModel):
                 "lead_unit_id": data["lead_unit_code"].id,
                 "support_unit_ids": data["support_unit_codes"],
                 "deadline": data["deadline"],
+                "deadline_rule": data["deadline_rule"],
+                "deadline_days": data["deadline_days"] or 0,
+                "deadline_from": data["deadline_from"],
                 "kind": data["kind"],
                 "followup_unit_id": data["followup_unit_code"].id
                 or directive_vals["followup_unit_id"],
             },
         }
+        if data["deadline_rule"] != "date":
+            del spec["vals"]["deadline"]  # computed from the rule by the task itself
+        return spec
 
     @api.model
     def _api_changes(self, record, vals):
@@ -453,8 +484,14 @@ class HyApi(models.AbstractModel):
             "support_unit_codes": task.support_unit_ids.mapped("code"),
             "followup_unit_code": task.followup_unit_id.code or None,
             "deadline": iso_date(task.deadline),
+            "deadline_rule": task.deadline_rule,
+            "deadline_days": task.deadline_days or None,
+            "deadline_from": task.deadline_from,
             "original_deadline": iso_date(task.original_deadline),
             "date_assigned": iso_date(task.date_assigned),
+            "date_received": iso_date(task.date_received),
+            "working_days_overdue": task.working_days_overdue,
+            "working_days_left": task.working_days_left,
             "date_done": iso_date(task.date_done),
             "progress": task.progress,
             "state": task.state,

@@ -829,3 +829,49 @@ class TestApiUnitSide(TestApiCommon):
         self.assertEqual(refs.system, "vbdh")
         with self.assertRaises(AccessError):
             task.with_user(self.user_a).read(["external_reference_ids"])
+
+
+@tagged("post_install", "-at_install")
+class TestApiDeadlineInDays(TestApiCommon):
+    """A directive's "within N working days of receipt" travels as a rule, not a date."""
+
+    def test_deadline_in_working_days_is_computed_by_the_software(self):
+        payload = self._payload()
+        rule = {"deadline_rule": "working_days", "deadline_days": 10, "deadline_from": "received"}
+        del payload["tasks"][0]["deadline"]
+        payload["tasks"][0].update(rule)
+        response = self._api("POST", "/directives", payload, self.key_officer)
+        self.assertEqual(response.status_code, 201, response.text)
+        reference = response.json()["tasks"][0]["reference"]
+        task = self.env["hy.task"].search([("reference", "=", reference)])
+        expected = task._deadline_by_rule("working_days", 10, self.today)
+        self.assertEqual((task.deadline_rule, task.deadline_days), ("working_days", 10))
+        self.assertEqual(task.deadline, expected)
+        data = self._api("GET", f"/tasks/{reference}", key=self.key_officer).json()
+        self._check_schema(data, "Task")
+        self.assertEqual(
+            (data["deadline"], data["deadline_rule"], data["deadline_from"]),
+            (expected.isoformat(), "working_days", "received"),
+        )
+        # sent again unchanged: nothing moves
+        again = self._api("POST", "/directives", payload, self.key_officer)
+        self.assertEqual(again.status_code, 200, again.text)
+        self.assertEqual(task.deadline, expected)
+
+    def test_a_rule_without_days_or_with_a_date_is_refused(self):
+        before = self._counts()
+        for change, field in (
+            ({"deadline_rule": "working_days"}, "tasks[0].deadline_days"),
+            ({"deadline_rule": "calendar_days", "deadline_days": 5}, "tasks[0].deadline"),
+            ({"deadline_days": 5}, "tasks[0].deadline_days"),
+        ):
+            with self.subTest(change=change):
+                payload = self._payload()
+                payload["tasks"][0].update(change)
+                response = self._api("POST", "/directives", payload, self.key_officer)
+                self._assert_error(response, 422, "rejected", field)
+        payload = self._payload()
+        payload["tasks"][0].update(deadline_rule="weeks", deadline=None)
+        response = self._api("POST", "/directives", payload, self.key_officer)
+        self._assert_error(response, 400, "validation_error", "tasks[0].deadline_rule")
+        self.assertEqual(self._counts(), before)

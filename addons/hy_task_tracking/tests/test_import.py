@@ -275,3 +275,29 @@ class TestImportKeepsNoFile(TestImportCommon):
         self.assertIn("nothing was written", wizard.result_message)
         self.assertEqual(self._counts(), before)
         self.assertIsNone(self._stored_file(wizard))
+
+
+@tagged("post_install", "-at_install")
+class TestImportDeadlineInDays(TestImportCommon):
+    def test_a_deadline_written_in_days_becomes_a_rule(self):
+        rows = [
+            self._row(deadline="10 ngày làm việc kể từ ngày nhận được văn bản"),
+            self._row(task_name="Tổng kết, đánh giá", deadline="30 ngày kể từ ngày giao"),
+            self._row(task_name="Báo cáo nhanh", deadline="ba mươi ngày"),
+        ]
+        wizard = self._import(self._xlsx(rows), import_valid_rows=True)
+        self.assertEqual(wizard.state, "done", wizard.error_details)
+        self.assertIn("Row 4, column “Hạn hoàn thành”: Not a date", wizard.error_details)
+        tasks = self.env["hy.task"].search([("directive_id.number", "=", "25/CT-UBND")])
+        by_name = {task.name: task for task in tasks}
+        first = by_name["Rà soát quy trình nội bộ"]
+        self.assertEqual(
+            (first.deadline_rule, first.deadline_days, first.deadline_from),
+            ("working_days", 10, "received"),
+        )
+        self.assertTrue(first.deadline)
+        second = by_name["Tổng kết, đánh giá"]
+        self.assertEqual(
+            (second.deadline_rule, second.deadline_days, second.deadline_from),
+            ("calendar_days", 30, "assigned"),
+        )

@@ -510,7 +510,31 @@ TASK = Object(
         ),
         "lead_unit_code": Unit(required=True),
         "support_unit_codes": UnitList(),
-        "deadline": Date(description="Empty: a task without deadline (Art. 5)."),
+        "deadline": Date(
+            description="Empty: a task without deadline (Art. 5), or a deadline in days "
+            "(`deadline_rule`)."
+        ),
+        "deadline_rule": Choice(
+            "hy.task",
+            "deadline_rule",
+            default="date",
+            description="How the directive sets the deadline: `date` (the `deadline` sent), "
+            "`working_days` or `calendar_days` (`deadline_days` counted from the assignment "
+            "or receipt, in the Office's working calendar; the software computes the date).",
+        ),
+        "deadline_days": Integer(
+            1,
+            3650,
+            description="Number of (working) days of a deadline in days; required with such a "
+            "rule (otherwise 422), refused with `date` (422).",
+        ),
+        "deadline_from": Choice(
+            "hy.task",
+            "deadline_from",
+            default="assigned",
+            description="What a deadline in days counts from: the assignment or the unit's "
+            "receipt of the document.",
+        ),
         "kind": Choice("hy.task", "kind", default="other"),
         "followup_unit_code": Unit(division=True),
     },

@@ -25,6 +25,12 @@ SHEET_TASKS = "Nhiệm vụ"
 SHEET_LISTS = "Danh mục"
 SHEET_HELP = "Hướng dẫn"
 TEMPLATE_FILENAME = "mau_nhap_van_ban_nhiem_vu.xlsx"
+# A deadline written in days, as directives word it once accents are left out (normalize()):
+# "10 ngày làm việc kể từ ngày nhận được văn bản", "30 ngày kể từ ngày giao", "15 ngày".
+DAYS_RULE = re.compile(
+    r"(?P<days>\d{1,4}) ngay(?P<working> lam viec)?"
+    r"(?: (?:ke )?tu ngay (?P<from>nhan|giao)\b.*)?"
+)
 DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
@@ -71,6 +77,11 @@ HELP_LINES = [
         "ghi lặp lại thông tin văn bản (số, ký hiệu; cơ quan giao; ngày ban hành...)."
     ),
     "Cột có dấu (*) là bắt buộc. Ngày ghi theo dạng dd/mm/yyyy.",
+    (
+        "Hạn hoàn thành: ghi ngày (dd/mm/yyyy), hoặc số ngày như văn bản giao, ví dụ "
+        "“10 ngày làm việc kể từ ngày nhận được văn bản”, “30 ngày kể từ ngày giao”: phần "
+        "mềm tính ngày hạn theo lịch làm việc của Văn phòng (bỏ ngày nghỉ, lễ, Tết)."
+    ),
     "Cơ quan giao nhiệm vụ, Độ mật, Loại nhiệm vụ: chọn trong danh sách (trang “Danh mục”).",
     "Mã đơn vị: xem trang “Danh mục”; nhiều đơn vị phối hợp cách nhau bởi dấu phẩy.",
     (
@@ -264,7 +275,8 @@ class HyDirectiveImport(models.TransientModel):
             sheet.write(0, col, title, required_head if required else head)
             is_date = key in ("issue_date", "deadline")
             sheet.set_column(col, col, width, date_format if is_date else text_format)
-            if is_date:
+            # The deadline may also be written in days ("10 ngày làm việc kể từ ngày nhận").
+            if key == "issue_date":
                 sheet.data_validation(
                     1,
                     col,
@@ -445,11 +457,27 @@ class HyDirectiveImport(models.TransientModel):
             ),
         )
 
+    def _deadline_rule(self, cells):
+        """The deadline cell read as a number of (working) days, as the API's
+        deadline_rule / deadline_days / deadline_from; None when it is not written so."""
+        value = cells.get("deadline")
+        match = isinstance(value, str) and DAYS_RULE.fullmatch(normalize(value))
+        if not match:
+            return None
+        return {
+            "deadline_rule": "working_days" if match["working"] else "calendar_days",
+            "deadline_days": int(match["days"]),
+            "deadline_from": "received" if match["from"] == "nhan" else "assigned",
+        }
+
     def _check_row(self, number, cells, ctx):
         """Parse one row with the API's declarations: (directive data, task data, errors),
         the data as the API's checked requests hold them."""
         errors = []
         values = {}
+        rule = self._deadline_rule(cells)
+        if rule:
+            cells = dict(cells, deadline=None)
         for key, field, _header, _width in COLUMNS:
             try:
                 value = self._cell_value(cells, key, field)
@@ -472,6 +500,7 @@ class HyDirectiveImport(models.TransientModel):
             for key, field, *_rest in COLUMNS
             if field in TASK.fields.values()
         }
+        task.update(rule or {"deadline_rule": "date", "deadline_days": None})
         if not errors:
             columns = {API_KEYS.get(key, key): key for key in HEADERS}
             Api = self.env["hy.api"]
@@ -519,6 +548,11 @@ class HyDirectiveImport(models.TransientModel):
                     "support_unit_ids": task["support_unit_codes"].ids,
                     "deadline": task["deadline"],
                 }
+                if task["deadline_rule"] != "date":
+                    task_vals.update(
+                        {key: task[key] for key in ("deadline_rule", "deadline_days")},
+                        deadline_from=task["deadline_from"],
+                    )
                 plan[key][2].append((number, task_vals))
         return plan, errors
 
@@ -625,6 +659,12 @@ class HyDirectiveImport(models.TransientModel):
                             "support_unit_ids": [(6, 0, vals["support_unit_ids"])],
                             "deadline": vals["deadline"],
                             "followup_unit_id": directive.followup_unit_id.id,
+                            # a deadline in days: its date is computed by the task
+                            **{
+                                key: vals[key]
+                                for key in ("deadline_rule", "deadline_days", "deadline_from")
+                                if key in vals
+                            },
                         }
                     )
                 created |= Task.create(vals_list)

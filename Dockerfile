@@ -1,0 +1,9 @@
+# The official Odoo 18.0 image with this repository's Python dependencies (requirements.txt:
+# the `holidays` library of the working calendar), from PyPI. The addons are mounted, not
+# copied: docker-compose.yml and docker-compose.prod.yml bind ./addons.
+FROM odoo:18.0
+USER root
+COPY requirements.txt /tmp/hy-requirements.txt
+RUN pip3 install --no-cache-dir --break-system-packages -r /tmp/hy-requirements.txt \
+    && rm /tmp/hy-requirements.txt
+USER odoo
