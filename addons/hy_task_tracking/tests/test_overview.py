@@ -179,7 +179,7 @@ class TestOverview(TestHyCommon):
             self.env.invalidate_all()
             with (
                 freeze_time("2026-06-20 03:00:00"),
-                self.assertQueryCount(t_leader=25, t_user_a=20),
+                self.assertQueryCount(t_leader=35, t_user_a=26),
             ):
                 self.env["hy.task.overview"].get_overview()
 
