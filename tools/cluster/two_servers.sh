@@ -212,8 +212,9 @@ http {
     uwsgi_temp_path $WORK/nginx/uwsgi;
     scgi_temp_path $WORK/nginx/scgi;
     upstream odoo {
-        server 127.0.0.1:${APP_PORTS[0]};
-        server 127.0.0.1:${APP_PORTS[1]};
+        # as in config/nginx/odoo.conf: no server leaves the pool for one dropped request
+        server 127.0.0.1:${APP_PORTS[0]} max_fails=0;
+        server 127.0.0.1:${APP_PORTS[1]} max_fails=0;
     }
     upstream odoochat {
         server 127.0.0.1:${CHAT_PORTS[0]};
