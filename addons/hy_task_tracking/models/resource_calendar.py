@@ -31,7 +31,8 @@ class ResourceCalendar(models.Model):
         access to resource calendars, read the deadlines it gives.
         """
         calendar = self.env.ref("hy_task_tracking.resource_calendar_office", False)
-        return (calendar or self.env.company.resource_calendar_id).sudo()
+        # sudo: every user counts days on the Office calendar, which only managers may edit
+        return (calendar or self.env.company.resource_calendar_id).sudo()  # sudo: see above
 
     def _hy_working_dates(self, date_from, date_to):
         """The dates, from date_from to date_to included, that keep at least half a day of

@@ -41,7 +41,7 @@ class TestApiCommon(TestHyCommon, HttpCase):
         return (
             cls.env["res.users.apikeys"]
             .with_user(user)
-            .sudo()
+            .sudo()  # sudo: see the comment above
             ._generate(scope, f"test {user.login}", expiration)
         )
 
@@ -759,7 +759,7 @@ class TestApiUnitSide(TestApiCommon):
         self._assert_done(self._post(task, "completion", body), duplicate=True)
         self.assertEqual(
             self.env["hy.task.ledger"]
-            .sudo()
+            .sudo()  # sudo: the ledger is closed to the ORM for every user
             .search_count(
                 [("task_id", "=", task.id), ("change", "=", "state"), ("new_value", "=", "done")]
             ),

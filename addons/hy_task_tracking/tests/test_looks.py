@@ -56,7 +56,7 @@ class TestLooksChatter(TestHyCommon):
         for record, name in ((directive, "Văn bản chỉ đạo"), (task, "Nhiệm vụ được giao")):
             with self.subTest(model=record._name):
                 # mail.thread logs "<model description> created" in the creator's language.
-                body = record.sudo().message_ids[-1].body
+                body = record.sudo().message_ids[-1].body  # sudo: the test reads what was posted
                 self.assertIn(f"{name} được tạo", body)
                 self.assertNotIn(record._description, body)
 
