@@ -4,8 +4,12 @@
 # PostgreSQL primary and a streaming replica that Odoo uses for read-only work
 # (db_replica_host), then a load run through nginx (tools/load/locustfile.py).
 #
-#   tools/cluster/two_servers.sh [--users N] [--run-time T] [--source-db DB [--sessions F]]
-#                                [--keep]
+#   tools/cluster/two_servers.sh [--app-servers N] [--users N] [--run-time T]
+#                                [--source-db DB [--sessions F]] [--keep]
+#
+# --app-servers N Odoo app servers behind nginx (default 2; 1 = the single-machine
+#                 production profile, measured the same way); HY_WORKERS sets the workers
+#                 of each (default 2)
 #
 # --source-db DB  copy database DB (same name; its filestore and sessions from
 #                 HY_SOURCE_DATA_DIR, default var/odoo) from the local PostgreSQL with
@@ -21,8 +25,8 @@
 #
 # Both PostgreSQL clusters are scratch ones in HY_CLUSTER_DIR (default /tmp/hy-cluster), run
 # by the postgres OS user with the binaries of HY_PG_BIN (default /usr/lib/postgresql/15/bin):
-# the system cluster is left alone. Ports: nginx 8180, app servers 8181/8182 (websocket
-# 8183/8184), primary 5434, replica 5435 (HY_PORT_BASE=8180, HY_PG_PORT=5434 move them).
+# the system cluster is left alone. Ports: nginx 8180, app servers 8181, 8183, ...
+# (websocket 8182, 8184, ...), primary 5434, replica 5435 (HY_PORT_BASE=8180, HY_PG_PORT=5434 move them).
 # The Odoo servers run the `odoo` script with config/odoo-prod.conf (the production
 # profile's settings), nginx includes config/nginx/odoo-locations.conf. Everything is
 # stopped and removed at the end; a summary and the logs are kept in var/log/cluster/.
@@ -36,8 +40,7 @@ BASE=${HY_PORT_BASE:-8180}
 PG_PORT=${HY_PG_PORT:-5434}
 REPLICA_PORT=$((PG_PORT + 1))
 NGINX_PORT=$BASE
-APP_PORTS=($((BASE + 1)) $((BASE + 2)))
-CHAT_PORTS=($((BASE + 3)) $((BASE + 4)))
+APP_COUNT=2
 WORKERS=${HY_WORKERS:-2}
 VENV=${HY_LOCUST_VENV:-/tmp/locust-venv}
 USERS=212
@@ -47,14 +50,22 @@ SESSIONS=
 KEEP=0
 while [ $# -gt 0 ]; do
   case $1 in
+    --app-servers) APP_COUNT=$2; shift 2 ;;
     --users) USERS=$2; shift 2 ;;
     --run-time) RUN_TIME=$2; shift 2 ;;
     --source-db) SOURCE_DB=$2; shift 2 ;;
     --sessions) SESSIONS=$(realpath "$2"); shift 2 ;;
     --keep) KEEP=1; shift ;;
     --stop) STOP_ONLY=1; shift ;;
-    *) sed -n '2,32s/^# \{0,1\}//p' "$0"; exit 2 ;;
+    *) sed -n '2,34s/^# \{0,1\}//p' "$0"; exit 2 ;;
   esac
+done
+case $APP_COUNT in [1-9]) ;; *) echo "--app-servers: 1 to 9" >&2; exit 2 ;; esac
+# App server i listens on BASE + 2i - 1, its websocket (gevent) port on BASE + 2i.
+APP_PORTS=() CHAT_PORTS=()
+for i in $(seq "$APP_COUNT"); do
+  APP_PORTS+=($((BASE + 2 * i - 1)))
+  CHAT_PORTS+=($((BASE + 2 * i)))
 done
 # The copy keeps its name: the sessions of its users stay valid (a session names its database).
 DB=${SOURCE_DB:-hy_cluster}
@@ -166,12 +177,12 @@ else
     --http-port="${APP_PORTS[0]}" --log-level=warn --logfile="$WORK/install.log"
 fi
 
-say "Two app servers ($WORKERS workers each) and a cron-only server"
+say "$APP_COUNT app server(s) ($WORKERS workers each) and a cron-only server"
 # The production settings (config/odoo-prod.conf: proxy_mode, list_db off, limits, no cron
 # on web servers), with this machine's paths and ports.
 ODOO=(odoo -c "$ROOT/config/odoo-prod.conf" --addons-path="$ADDONS" --data-dir="$WORK/data"
   "${DB_ARGS[@]}" -d "$DB" --db-filter="^$DB\$" --log-level=info)
-for i in 0 1; do
+for i in $(seq 0 $((APP_COUNT - 1))); do
   "${ODOO[@]}" --workers="$WORKERS" --http-interface=127.0.0.1 --http-port="${APP_PORTS[$i]}" \
     --gevent-port="${CHAT_PORTS[$i]}" --logfile="$WORK/app$((i + 1)).log" \
     --pidfile="$WORK/app$((i + 1)).pid" &
@@ -195,6 +206,10 @@ for port in "${APP_PORTS[@]}"; do
 done
 
 say "nginx on port $NGINX_PORT"
+upstreams() {  # $1: the ports, $2: what follows each server line
+  local port
+  for port in $1; do printf '        server 127.0.0.1:%s%s;\n' "$port" "$2"; done
+}
 cat >"$WORK/nginx.conf" <<EOF
 user root;
 worker_processes 2;
@@ -213,12 +228,10 @@ http {
     scgi_temp_path $WORK/nginx/scgi;
     upstream odoo {
         # as in config/nginx/odoo.conf: no server leaves the pool for one dropped request
-        server 127.0.0.1:${APP_PORTS[0]} max_fails=0;
-        server 127.0.0.1:${APP_PORTS[1]} max_fails=0;
+$(upstreams "${APP_PORTS[*]}" ' max_fails=0')
     }
     upstream odoochat {
-        server 127.0.0.1:${CHAT_PORTS[0]};
-        server 127.0.0.1:${CHAT_PORTS[1]};
+$(upstreams "${CHAT_PORTS[*]}" '')
     }
     map \$http_upgrade \$connection_upgrade {
         default upgrade;
@@ -236,7 +249,7 @@ EOF
 /usr/sbin/nginx -c "$WORK/nginx.conf" -p "$WORK/nginx"
 URL=http://127.0.0.1:$NGINX_PORT
 
-say "One session, both app servers"
+say "One session, every app server"
 jar=$WORK/cookies
 curl -fsS -c "$jar" -o /dev/null -H 'Content-Type: application/json' \
   -d "{\"jsonrpc\":\"2.0\",\"method\":\"call\",\"params\":{\"db\":\"$DB\",\"login\":\"admin\",\"password\":\"admin\"}}" \
@@ -290,7 +303,7 @@ say "What served what"
 {
   echo "nginx access log, requests per app server:"
   grep -o 'upstream=[^ ]*' "$WORK/nginx-access.log" | sort | uniq -c | sed 's/^/  /'
-  for i in 1 2; do
+  for i in $(seq "$APP_COUNT"); do
     # Odoo logs each request with its cursor: ro = the replica, rw = the primary,
     # ro->rw = tried on the replica, retried on the primary because it wrote.
     echo "app server $i (port ${APP_PORTS[$((i - 1))]}), requests by database cursor:"
@@ -300,7 +313,7 @@ say "What served what"
   join <(sort "$WORK/stats-before.log") <(sort "$WORK/stats-after.log") |
     awk '{printf "  %-8s %8d transactions %12d rows read %8d rows written\n", $1, $5-$2, $6-$3, $7-$4}'
   echo "connections to the replica (pg_stat_activity there, sampled every 5 s):"
-  for name in app1 app2 cron; do
+  for name in $(seq -f app%g "$APP_COUNT") cron; do
     awk -v app="odoo-$(cat "$WORK/$name.pid")" -v name="$name" '
       $2 == app { n[$1]++ }
       END { max = 0; for (t in n) if (n[t] > max) max = n[t]
@@ -312,9 +325,13 @@ say "What served what"
   # with a WARNING, and run again on the primary: counted apart from real errors.
   retried=$(cat "$WORK"/app*.log | grep -c 'retrying with a read/write cursor' || true)
   refused=$(cat "$WORK"/app*.log | grep -c '^ERROR: .* in a read-only transaction' || true)
+  # Two officers deciding the same request at once: PostgreSQL lets one through, Odoo logs
+  # the other's UPDATE at ERROR ("bad query") and runs the request again (SERIALIZATION_FAILURE).
+  conflicts=$(cat "$WORK"/app*.log | grep -c '^ERROR: could not serialize access' || true)
   errors=$(cat "$WORK"/app*.log "$WORK/cron.log" | grep -c ' ERROR \| CRITICAL ' || true)
   echo "read-only requests retried on the primary (ro->rw): $retried"
-  echo "Odoo log lines at ERROR or above, other than those retries: $((errors - refused))"
+  echo "serialization conflicts retried by Odoo: $conflicts"
+  echo "Odoo log lines at ERROR or above, other than those retries: $((errors - refused - conflicts))"
   echo "replica unavailable, fell back to the primary:"
   echo "  $(cat "$WORK"/app*.log | grep -c 'Failed to open a readonly cursor' || true)"
 } 2>&1 | tee "$WORK/served.log" || true
