@@ -47,6 +47,13 @@ class HyTaskOverview(models.AbstractModel):
         due_soon_count = Task.search_count(DUE_SOON)
         due_soon = Task.search(DUE_SOON, order="deadline asc, id asc", limit=LIST_LIMIT)
         longest_overdue = Task.search(OVERDUE, order="deadline asc, id asc", limit=LIST_LIMIT)
+        # One prefetch set for both lists: their fields, and the working days counted on the
+        # Office's calendar, are read once for all the tasks shown.
+        shown = (due_soon | longest_overdue)._prefetch_ids
+        due_soon, longest_overdue = (
+            due_soon.with_prefetch(shown),
+            longest_overdue.with_prefetch(shown),
+        )
         return {
             "today": format_date(self.env, today),
             "kpis": [
