@@ -118,7 +118,12 @@ class HyTaskPortal(CustomerPortal):
     def _hy_task_sortings(self):
         _ = request.env._
         return {
-            "deadline": {"label": _("Deadline"), "order": "deadline asc nulls last, id desc"},
+            # What is still to do first, the nearest deadline first; then the finished tasks
+            # (the only ones with a completion date), the latest first.
+            "deadline": {
+                "label": _("Deadline"),
+                "order": "date_done desc nulls first, deadline asc nulls last, id desc",
+            },
             "status": {
                 # Not started first, then in progress, then done; the latest first within each.
                 "label": _("Status"),

@@ -216,6 +216,19 @@ class TestPortalPages(TestPortalCommon):
         # unknown values fall back to the defaults rather than failing
         self.assertEqual(len(references("filterby=nope&sortby=nope&authority=nope&unit=x")), 5)
 
+    def test_list_shows_the_tasks_to_do_first(self):
+        # A unit's year of finished tasks must not push what is still to do to a later page:
+        # open tasks first, by deadline; then the finished ones, the latest first.
+        self.task_overdue.write({"state": "done", "date_done": self.today, "progress": 100})
+        self._login(self.portal_a)
+        page = self._get("/my/hy_tasks")
+        listed = re.findall(r'o_hy_task_link"[^>]*>([^<]+)<', page.text)
+        tasks = self.env["hy.task"].search([("reference", "in", listed)])
+        still_open = tasks.filtered(lambda task: task.state != "done").sorted(
+            lambda task: (not task.deadline, task.deadline or self.today, -task.id)
+        )
+        self.assertEqual(listed, [*still_open.mapped("reference"), self.task_overdue.reference])
+
     def test_list_unit_filter_for_members_of_several_units(self):
         self.unit_b.user_ids = [(4, self.portal_a.id)]
         self._login(self.portal_a)
