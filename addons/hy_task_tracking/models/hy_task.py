@@ -364,16 +364,13 @@ class HyTask(models.Model):
     def _compute_working_days(self):
         today = hy_today()
         dated = self.filtered(lambda t: t.deadline and t.state in OPEN_STATES)
+        (self - dated).update({"working_days_overdue": 0, "working_days_left": 0})
         working_days = dated and dated._working_days(today)
-        for task in self:
-            task.working_days_overdue = task.working_days_left = 0
-            if task not in dated:
-                continue
+        for task in dated:
             count = working_days.count(task.deadline, today)
-            if task.status_category in OVERDUE_CATEGORIES:
-                task.working_days_overdue = max(count, 0)
-            else:
-                task.working_days_left = max(-count, 0)
+            overdue = task.status_category in OVERDUE_CATEGORIES
+            task.working_days_overdue = max(count, 0) if overdue else 0
+            task.working_days_left = 0 if overdue else max(-count, 0)
 
     @api.depends("deadline_rule", "deadline_days", "deadline_from")
     def _compute_deadline_rule_text(self):

@@ -18,6 +18,17 @@ _logger = logging.getLogger(__name__)
 GENERATED_YEARS_PARAM = "hy_task_tracking.holidays_generated_years"
 
 
+def _dates(first, last):
+    """Every date from ``first`` to ``last``, both included."""
+    for offset in range((last - first).days + 1):
+        yield first + timedelta(days=offset)
+
+
+def _local(utc_naive, tz):
+    """A naive UTC datetime as stored by Odoo, as a naive datetime in ``tz``."""
+    return pytz.utc.localize(utc_naive).astimezone(tz).replace(tzinfo=None)
+
+
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
@@ -75,16 +86,12 @@ class ResourceCalendar(models.Model):
         # Each day's days off, in local time.
         off = defaultdict(list)
         for leave in leaves:
-            begin = pytz.utc.localize(leave.date_from).astimezone(tz).replace(tzinfo=None)
-            end = pytz.utc.localize(leave.date_to).astimezone(tz).replace(tzinfo=None)
-            day = begin.date()
-            while day <= end.date():
+            begin, end = _local(leave.date_from, tz), _local(leave.date_to, tz)
+            for day in _dates(begin.date(), end.date()):
                 off[day].append((begin, end))
-                day += timedelta(days=1)
         least = (self.hours_per_day or 8) / 2
         dates = set()
-        day = date_from
-        while day <= date_to:
+        for day in _dates(date_from, date_to):
             worked = 0.0
             for valid_from, valid_to, hour_from, hour_to in by_weekday[day.weekday()]:
                 if (valid_from and day < valid_from) or (valid_to and day > valid_to):
@@ -97,7 +104,6 @@ class ResourceCalendar(models.Model):
                 worked += max(seconds, 0) / 3600
             if worked >= least - 0.01:
                 dates.add(day)
-            day += timedelta(days=1)
         return dates
 
     @api.model
@@ -146,13 +152,11 @@ class ResourceCalendar(models.Model):
         )
         known_keys = set(existing.mapped("hy_holiday_key"))
         # Every day a leave of the calendar already covers, whoever entered it.
-        covered = set()
-        for leave in existing:
-            day = leave.date_from.replace(tzinfo=pytz.utc).astimezone(tz).date()
-            end = leave.date_to.replace(tzinfo=pytz.utc).astimezone(tz).date()
-            while day <= end:
-                covered.add(day)
-                day += timedelta(days=1)
+        covered = {
+            day
+            for leave in existing
+            for day in _dates(_local(leave.date_from, tz).date(), _local(leave.date_to, tz).date())
+        }
         vals_list = [
             {
                 "name": name,
