@@ -1,11 +1,49 @@
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools.pdf import merge_pdf
 
 PERIOD_REPORT = "hy_task_reports.report_hy_report_period"
+# A period takes seconds to print (probe runs of wkhtmltopdf): any user may ask for many ids
+# in one /report/... address, so the reports of our models print a bounded number of them.
+MAX_REPORT_RECORDS = 20
 
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
+
+    def _hy_report_ids(self, report_ref, res_ids):
+        """The ids to print for a report of our models: each once, in the order given, and
+        at most MAX_REPORT_RECORDS of them. Other reports print as Odoo prints them (they may
+        print a record twice on purpose)."""
+        if not res_ids or isinstance(res_ids, int) or len(res_ids) == 1:
+            return res_ids
+        if not self._get_report(report_ref).model.startswith("hy."):
+            return res_ids
+        unique = list(dict.fromkeys(res_ids))
+        if len(unique) > MAX_REPORT_RECORDS:
+            raise UserError(
+                self.env._(
+                    "At most %s reports can be printed at once: please select fewer.",
+                    MAX_REPORT_RECORDS,
+                )
+            )
+        return unique
+
+    # The routes /report/pdf|html|text/<report>/<ids> and the print menu all come through these.
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        res_ids = self._hy_report_ids(report_ref, res_ids)
+        return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+
+    @api.model
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        docids = self._hy_report_ids(report_ref, docids)
+        return super()._render_qweb_html(report_ref, docids, data=data)
+
+    @api.model
+    def _render_qweb_text(self, report_ref, docids, data=None):
+        docids = self._hy_report_ids(report_ref, docids)
+        return super()._render_qweb_text(report_ref, docids, data=data)
 
     def _build_wkhtmltopdf_args(self, *args, **kwargs):
         command_args = super()._build_wkhtmltopdf_args(*args, **kwargs)

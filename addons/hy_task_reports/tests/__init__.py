@@ -9,3 +9,4 @@ from . import test_unit_submission
 from . import test_drill_down_tour
 from . import test_reproducible
 from . import test_looks
+from . import test_report_routes

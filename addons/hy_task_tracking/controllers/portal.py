@@ -7,7 +7,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv.expression import AND
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -34,6 +34,8 @@ LEAD_ACTIONS = ("accept", "return", "done", "extension")
 UNIT_ACTIONS = (*LEAD_ACTIONS, "update")
 FLASH_KEY = "hy_task_portal_flash"
 HISTORY_KEY = "my_hy_tasks_history"
+# The dates the unit's forms take (completion, proposed deadline).
+FORM_DATES = (date(2000, 1, 1), date(2099, 12, 31))
 
 
 class HyTaskPortal(CustomerPortal):
@@ -467,16 +469,29 @@ class HyTaskPortal(CustomerPortal):
         return request.render("hy_task_tracking.portal_my_hy_task", values, status=status)
 
     def _hy_parse_date(self, value):
-        """A date from the form: ISO (date input) or dd/mm/yyyy (typed by hand)."""
+        """A date from the form: ISO (date input) or dd/mm/yyyy (typed by hand), within
+        FORM_DATES: a year like 9999 would make the deadline arithmetic overflow later."""
+        _ = request.env._
         value = (value or "").strip()
         parts = value.split("/") if "/" in value else None
         try:
             if parts:
                 day, month, year = (int(part) for part in parts)
-                return date(year, month, day)
-            return date.fromisoformat(value)
-        except ValueError as error:
-            raise UserError(request.env._("Please enter a valid date (dd/mm/yyyy).")) from error
+                parsed = date(year, month, day)
+            else:
+                parsed = date.fromisoformat(value)
+        except (ValueError, OverflowError) as error:  # OverflowError: a year of 20 digits
+            raise UserError(_("Please enter a valid date (dd/mm/yyyy).")) from error
+        first, last = FORM_DATES
+        if not first <= parsed <= last:
+            raise UserError(
+                _(
+                    "Please enter a date between %(first)s and %(last)s.",
+                    first=format_date(request.env, first),
+                    last=format_date(request.env, last),
+                )
+            )
+        return parsed
 
     # The rules of each action live on the task (hy.task._unit_*), shared with the API;
     # here the form is read and the outcome worded for the page.

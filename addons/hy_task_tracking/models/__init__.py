@@ -26,3 +26,4 @@ from . import ir_http
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import resource_calendar_attendance
+from . import base

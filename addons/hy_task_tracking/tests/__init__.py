@@ -19,3 +19,4 @@ from . import test_overview
 from . import test_overview_tour
 from . import test_screens
 from . import test_working_days
+from . import test_no_server_error
