@@ -43,6 +43,7 @@
         "wizard/hy_directive_import_views.xml",
         "views/hy_task_tracking_menus.xml",
         "security/hy_task_update_security.xml",
+        "security/mail_notification_security.xml",
         "views/hy_task_portal_templates.xml",
     ],
     "demo": [

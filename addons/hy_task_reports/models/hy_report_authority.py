@@ -12,6 +12,8 @@ class HyReportAuthority(models.Model):
 
     _name = "hy.report.authority"
     _description = "Issuing Authority (report scope)"
+    # hy.write.guard with nothing declared: four fixed records of the module's data.
+    _inherit = ["hy.write.guard"]
     _order = "sequence, id"
     _rec_name = "code"
 

@@ -18,6 +18,8 @@ class HyReportEntry(models.Model):
 
     _name = "hy.report.entry"
     _description = "Task Counted in a Report"
+    # hy.write.guard with nothing declared: only the period's snapshot writes entries, in SQL.
+    _inherit = ["hy.classified.mixin", "hy.write.guard"]
     _log_access = False
     _order = "period_id, unit_id, id"
 
@@ -62,6 +64,7 @@ class HyReportEntry(models.Model):
         )
 
     def write(self, vals):
+        self._hy_check_fields("write", vals)
         if self and vals:
             raise UserError(_("The tasks counted by a report cannot be changed."))
         return super().write(vals)

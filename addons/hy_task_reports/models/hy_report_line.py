@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.hy_task_tracking.models.hy_write_guard import OFFICE
+
 from .report_figures import FROZEN_STATES, SNAPSHOT_FIELDS
 
 
@@ -8,9 +10,12 @@ class HyReportLine(models.Model):
     """The figures of one unit in one report period: a snapshot, frozen once approved."""
 
     _name = "hy.report.line"
-    _inherit = ["hy.report.figures"]
+    _inherit = ["hy.write.guard", "hy.report.figures"]
     _description = "Task Report Line"
     _order = "period_id, sequence, id"
+    # Who may write what (hy.write.guard): the Office evaluates each unit; the figures, the
+    # score and the rank come only from computing the period (its snapshot, as superuser).
+    _hy_write_fields = {"evaluation": OFFICE}
 
     period_id = fields.Many2one(
         "hy.report.period", required=True, index=True, ondelete="cascade", readonly=True
@@ -38,11 +43,13 @@ class HyReportLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._hy_check_fields("create", {name for vals in vals_list for name in vals})
         if not self.env.context.get("hy_report_snapshot"):
             raise UserError(_("The lines of a report come only from computing its figures."))
         return super().create(vals_list)
 
     def write(self, vals):
+        self._hy_check_fields("write", vals)
         frozen = self.filtered(lambda line: line.period_id.state in FROZEN_STATES)
         if frozen:
             raise UserError(

@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.hy_task_tracking.models.hy_task import hy_today
+from odoo.addons.hy_task_tracking.models.hy_write_guard import OFFICE
 
 from .report_figures import (
     CATEGORY_ORDER,
@@ -78,8 +79,35 @@ class HyReportPeriod(models.Model):
 
     _name = "hy.report.period"
     _description = "Task Report Period"
-    _inherit = ["hy.report.figures", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["hy.write.guard", "hy.report.figures", "mail.thread", "mail.activity.mixin"]
     _order = "date_to desc, kind, revision desc, id desc"
+    # Who may write what (hy.write.guard): the Office prepares the scope and the text; the
+    # status, the figures, the revisions and who approved and published when are set by the
+    # actions only (action_compute, action_approve, action_publish...), after their checks.
+    _hy_create_fields = dict.fromkeys(
+        (
+            "kind",
+            "year",
+            "date_from",
+            "date_to",
+            "authority_ids",
+            "unit_ids",
+            "evaluation",
+            "document_number",
+            "document_date",
+            "signer_name",
+            "signer_title",
+            "recipients",
+            "unit_report_deadline",
+            "collect_unit_reports",
+            "weight_completion",
+            "weight_quality",
+            "late_credit",
+        ),
+        OFFICE,
+    )
+    _hy_write_fields = _hy_create_fields
+    _hy_unlink_roles = OFFICE
 
     # Not stored: the title is generated from the scope in the reader's language.
     name = fields.Char(
@@ -373,12 +401,7 @@ class HyReportPeriod(models.Model):
         the province's totals: their figures are the lines their record rules let them read.
         (read() and search_read() both end here.)"""
         result = super()._read_format(fnames, load)
-        user = self.env.user
-        if (
-            self.env.su
-            or user.has_group("hy_task_tracking.group_office_officer")
-            or (user.has_group("hy_task_tracking.group_leadership"))
-        ):
+        if not self._masked_fields():
             return result
         drafts = set(self.filtered(lambda p: p.state in PREPARING_STATES).ids)
         totals = [name for name in TOTAL_FIELDS if name in fnames]
@@ -397,7 +420,54 @@ class HyReportPeriod(models.Model):
         totals = counts | derived_figures(counts, self.late_credit)
         return {name: totals[name] for name in names}
 
+    @api.model
+    def _masked_fields(self):
+        """The fields that _read_format masks for the current user: none for the Office and
+        the leadership; for the units, the province's totals and the evaluation."""
+        user = self.env.user
+        if (
+            self.env.su
+            or user.has_group("hy_task_tracking.group_office_officer")
+            or user.has_group("hy_task_tracking.group_leadership")
+        ):
+            return frozenset()
+        return frozenset((*TOTAL_FIELDS, "evaluation"))
+
+    # What read() masks is masked on every other path too. Field ``groups=`` does not fit: the
+    # units do read these fields, masked by record (the evaluation once approved, the totals
+    # of their own lines). So the hooks through which the ORM turns one of this model's fields
+    # into SQL for a domain, an order or a group (whatever the path: search, search_count,
+    # read_group, web_read_group, a domain on period_id.<field> of another model) refuse the
+    # masked fields, and an aggregate of one is blank (NULL) rather than the province's figure.
+
+    def _check_not_masked(self, fname):
+        if fname in self._masked_fields():
+            label = self._fields[fname].get_description(self.env)["string"]
+            raise AccessError(
+                self.env._("You cannot search, sort or group reports by “%s”.", label)
+            )
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        self._check_not_masked(fname)
+        return super()._condition_to_sql(alias, fname, operator, value, query)
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        self._check_not_masked(field_name.split(".", 1)[0])
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    def _read_group_groupby(self, groupby_spec, query):
+        self._check_not_masked(groupby_spec.split(":", 1)[0].split(".", 1)[0])
+        return super()._read_group_groupby(groupby_spec, query)
+
+    def _read_group_select(self, aggregate_spec, query):
+        # Blank, not refused: the web client's grouped lists ask for the sums of the columns.
+        # An aggregate of nothing, so that a query without groups still gives one row.
+        if aggregate_spec.split(":", 1)[0] in self._masked_fields():
+            return SQL("MIN(NULL::integer)")
+        return super()._read_group_select(aggregate_spec, query)
+
     def write(self, vals):
+        self._hy_check_fields("write", vals)
         if set(vals) & set(TOTAL_FIELDS):
             raise UserError(_("The figures of a report come only from computing them."))
         frozen = self.filtered(lambda p: p.state in FROZEN_STATES)
@@ -416,7 +486,7 @@ class HyReportPeriod(models.Model):
         res = super().write(vals)
         if stale:
             # The figures no longer match the scope or the weights: compute them again.
-            stale.write({"state": "draft"})
+            stale.sudo().write({"state": "draft"})  # sudo: the status is the workflow's
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -437,27 +507,32 @@ class HyReportPeriod(models.Model):
                     frozen[0].display_name,
                 )
             )
+        self.check_access("write")
         for period in self:
             period._build_snapshot()
-        self.write({"state": "computed", "computed_date": fields.Datetime.now()})
+        # sudo: the status is the workflow's, checked above.
+        self.sudo().write({"state": "computed", "computed_date": fields.Datetime.now()})
         return True
 
     def action_reset_to_draft(self):
         self.env["hy.task"]._check_office(message=NOT_OFFICE)
+        self.check_access("write")
         if any(period.state != "computed" for period in self):
             raise UserError(_("Only a computed report can go back to draft."))
-        self.write({"state": "draft"})
+        self.sudo().write({"state": "draft"})  # sudo: the status is the workflow's
         return True
 
     def action_approve(self):
         """Office leadership approves: the figures computed become a frozen snapshot."""
         self.env["hy.task"]._check_office(manager=True, message=NOT_OFFICE_MANAGER)
+        self.check_access("write")
         for period in self:
             if period.state != "computed":
                 raise UserError(
                     _("Compute the figures of report %s before approving it.", period.display_name)
                 )
-        self.write(
+        # sudo: the approval is the workflow's, checked above.
+        self.sudo().write(
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -469,6 +544,7 @@ class HyReportPeriod(models.Model):
     def action_publish(self):
         """Publish on the provincial portal (Art. 18.2); an older published revision leaves it."""
         self.env["hy.task"]._check_office(manager=True, message=NOT_OFFICE_MANAGER)
+        self.check_access("write")
         if any(period.state != "approved" for period in self):
             raise UserError(_("Only an approved report can be published."))
         older = self.search(
@@ -478,15 +554,17 @@ class HyReportPeriod(models.Model):
                 ("id", "not in", self.ids),
             ]
         )
-        older.write({"state": "superseded"})
-        self.write({"state": "published", "published_date": fields.Datetime.now()})
+        # sudo: the publication is the workflow's, checked above.
+        older.sudo().write({"state": "superseded"})
+        self.sudo().write({"state": "published", "published_date": fields.Datetime.now()})
         return True
 
     def action_unpublish(self):
         self.env["hy.task"]._check_office(manager=True, message=NOT_OFFICE_MANAGER)
+        self.check_access("write")
         if any(period.state != "published" for period in self):
             raise UserError(_("Only a published report can be withdrawn from publication."))
-        self.write({"state": "approved"})
+        self.sudo().write({"state": "approved"})  # sudo: the status is the workflow's
         return True
 
     def action_new_revision(self):
@@ -502,7 +580,9 @@ class HyReportPeriod(models.Model):
             raise UserError(
                 _("Revision %s of this report is still being prepared.", latest.revision)
             )
-        new = latest.copy(
+        self.check_access("write")
+        # sudo: a revision's number and link to the previous one are the workflow's.
+        new = latest.sudo().copy(
             {
                 "revision": latest.revision + 1,
                 "previous_revision_id": latest.id,
@@ -510,6 +590,7 @@ class HyReportPeriod(models.Model):
                 "document_date": False,
             }
         )
+        new = new.with_env(self.env)
         new.action_compute()
         evaluations = {line.unit_id.id: line.evaluation for line in latest.line_ids}
         for line in new.line_ids:

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.hy_task_tracking.models.hy_task import HY_TZ
+from odoo.addons.hy_task_tracking.models.hy_write_guard import UNIT_OR_OFFICE
 
 # A unit's own report: office documents and their scans; nothing a browser would run.
 ALLOWED_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".zip", ".rar")
@@ -29,8 +30,16 @@ class HyReportUnitSubmission(models.Model):
 
     _name = "hy.report.unit.submission"
     _description = "Unit's Own Report"
+    _inherit = ["hy.write.guard"]
     _order = "date desc, id desc"
     _rec_name = "unit_id"
+    # Who may write what (hy.write.guard): a unit writes its report and may replace it before
+    # the deadline; when and by whom it was submitted, and for which unit, are the server's.
+    _hy_create_fields = dict.fromkeys(
+        ("period_id", "unit_id", "text", "attachment", "attachment_name"), UNIT_OR_OFFICE
+    )
+    _hy_write_fields = dict.fromkeys(("text", "attachment", "attachment_name"), UNIT_OR_OFFICE)
+    _hy_server_write_fields = frozenset({"date", "submitted_by_id"})
 
     period_id = fields.Many2one(
         "hy.report.period",
@@ -115,12 +124,14 @@ class HyReportUnitSubmission(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._hy_check_fields("create", {name for vals in vals_list for name in vals})
         periods = self.env["hy.report.period"].browse([vals.get("period_id") for vals in vals_list])
         for period in periods:
             period._check_collecting()
         return super().create(vals_list)
 
     def write(self, vals):
+        self._hy_check_fields("write", vals)
         if not self.env.su and not self.env.user.has_group("hy_task_tracking.group_office_officer"):
             for submission in self:
                 submission.period_id._check_collecting()

@@ -24,16 +24,23 @@ class HyTaskOverview(models.AbstractModel):
             date_from=format_date(self.env, period.date_from),
             date_to=format_date(self.env, period.date_to),
         )
-        on_time = f"{formatLang(self.env, period.on_time_rate, digits=2)} %"
+        # read(), not the fields: a unit reads the figures of its own line, not the province's
+        # totals, which the period masks for it (hy.report.period._masked_fields).
+        figures = period.read(["assigned_count", "done_count", "on_time_rate", "overdue_count"])[0]
+        on_time = (
+            f"{formatLang(self.env, figures['on_time_rate'], digits=2)} %"
+            if figures["on_time_rate"] is not False
+            else "–"
+        )
         return {
             "model": period._name,
             "id": period.id,
             "name": period.name,
             "status": status,
             "figures": [
-                {"label": _("Tasks counted"), "value": period.assigned_count},
-                {"label": _("Done (confirmed)"), "value": period.done_count},
+                {"label": _("Tasks counted"), "value": figures["assigned_count"]},
+                {"label": _("Done (confirmed)"), "value": figures["done_count"]},
                 {"label": _("On-time rate"), "value": on_time},
-                {"label": _("Overdue at the end of the period"), "value": period.overdue_count},
+                {"label": _("Overdue at the end of the period"), "value": figures["overdue_count"]},
             ],
         }

@@ -1,11 +1,18 @@
 import io
+from types import SimpleNamespace
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from odoo import api, models
 
-from ..models.report_figures import CATEGORY_ORDER, QUALITY_KEYS, QUALITY_POINTS
+from ..models.report_figures import (
+    CATEGORY_ORDER,
+    COUNT_FIELDS,
+    QUALITY_KEYS,
+    QUALITY_POINTS,
+    RATE_FIELDS,
+)
 
 # Columns of sheet 1 that hold counts read from the snapshot (totals are SUM formulas).
 COUNT_COLUMNS = (
@@ -53,13 +60,19 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
     def _generate(self, period):
         period.ensure_one()
         period._check_report_access()
+        # Like the PDF, a print of a report that counts classified tasks is logged.
+        self.env["report.hy_task_reports.report_hy_report_period"]._log_classified_print(period)
         # Like the PDF, the workbook is in Vietnamese whenever Vietnamese is installed.
         lang = period._report_lang()
         return self.with_context(lang=lang)._workbook(period.with_context(lang=lang))
 
     def _workbook(self, period):
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        # Text goes through _write_text(); should a write() slip in, a text that begins with
+        # "=" or looks like a link stays text all the same.
+        workbook = xlsxwriter.Workbook(
+            output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        )
         formats = self._formats(workbook)
         self._write_figures(workbook, formats, period)
         self._write_tasks(workbook, formats, period)
@@ -116,12 +129,18 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         col = {name: self._col(name) for name in columns}
         last_col = FIRST_FIGURE_COL + len(columns)  # evaluation text
         lines = period._sorted_lines()
+        # The total row adds up the rows listed: a unit reads its own line only, and the
+        # province's totals no more here than through read() (hy.report.period._read_format).
+        totals = SimpleNamespace(
+            **period._visible_totals((*COUNT_FIELDS, "total_delay_days", *RATE_FIELDS))
+        )
         first, last = HEADER_ROW + 1, HEADER_ROW + max(len(lines), 1)
         total_row = last + 1
 
         state = dict(period._fields["state"]._description_selection(self.env))[period.state]
-        sheet.write(0, 0, period._title(), formats["title"])
-        sheet.write(
+        self._write_text(sheet, 0, 0, period._title(), formats["title"])
+        self._write_text(
+            sheet,
             1,
             0,
             _(
@@ -134,7 +153,8 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             ),
             formats["label"],
         )
-        sheet.write(
+        self._write_text(
+            sheet,
             2,
             0,
             _("Status: %(state)s, revision %(revision)s", state=state, revision=period.revision),
@@ -149,25 +169,25 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
                 ("late_credit", _("Credit of a late result (%)")),
             ]
         ):
-            sheet.write(3, 2 * offset, label, formats["label"])
+            self._write_text(sheet, 3, 2 * offset, label, formats["label"])
             sheet.write_number(3, 2 * offset + 1, period[field], formats["weight"])
             weights[field] = xl_rowcol_to_cell(3, 2 * offset + 1, row_abs=True, col_abs=True)
 
         headers = [_("No."), _("Unit")] + self._labels(columns, period) + [_("Evaluation")]
         sheet.set_row(HEADER_ROW, 45)
         for index, header in enumerate(headers):
-            sheet.write(HEADER_ROW, index, header, formats["header"])
+            self._write_text(sheet, HEADER_ROW, index, header, formats["header"])
 
         for offset, line in enumerate(lines):
             row = first + offset
             sheet.write_number(row, 0, offset + 1, formats["cell"])
-            sheet.write(row, 1, line.unit_id.name, formats["cell"])
+            self._write_text(sheet, row, 1, line.unit_id.name, formats["cell"])
             for name in COUNT_COLUMNS:
                 sheet.write_number(row, col[name], line[name], formats["int"])
             self._write_formulas(sheet, formats, row, line, weights, (first, last), False)
-            sheet.write(row, last_col, line.evaluation or "", formats["wrap"])
+            self._write_text(sheet, row, last_col, line.evaluation, formats["wrap"])
 
-        sheet.write(total_row, 1, _("Total"), formats["total"])
+        self._write_text(sheet, total_row, 1, _("Total"), formats["total"])
         for name in COUNT_COLUMNS:
             letter = xl_col_to_name(col[name])
             sheet.write_formula(
@@ -175,9 +195,9 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
                 col[name],
                 f"=SUM({letter}{first + 1}:{letter}{last + 1})",
                 formats["total_int"],
-                period[name] if name in period._fields else sum(lines.mapped(name)),
+                getattr(totals, name),
             )
-        self._write_formulas(sheet, formats, total_row, period, weights, (first, last), True)
+        self._write_formulas(sheet, formats, total_row, totals, weights, (first, last), True)
 
         sheet.set_column(0, 0, 5)
         sheet.set_column(1, 1, 34)
@@ -257,6 +277,15 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             sheet.write_formula(row, self._col(name), formula, fmt, value)
 
     @staticmethod
+    def _write_text(sheet, row, col, text, cell_format):
+        """Text as a text cell, whatever it holds: write() would turn a unit's name or an
+        evaluation beginning with "=" (or "{=...}") into a formula, a link into a hyperlink."""
+        if text:
+            sheet.write_string(row, col, text, cell_format)
+        else:
+            sheet.write_blank(row, col, None, cell_format)
+
+    @staticmethod
     def _col(name):
         return FIRST_FIGURE_COL + (COUNT_COLUMNS + FORMULA_COLUMNS).index(name)
 
@@ -299,7 +328,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         ]
         sheet.set_row(0, 30)
         for index, header in enumerate(headers):
-            sheet.write(0, index, header, formats["header"])
+            self._write_text(sheet, 0, index, header, formats["header"])
         units = {line.unit_id.id: line.unit_id.name for line in period.line_ids}
         yes = _("Yes")
         row = 0
@@ -312,15 +341,19 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
                 task.name or "",
             ]
             for index, value in enumerate(values):
-                sheet.write_string(row, index, value or "", formats["cell"])
+                self._write_text(sheet, row, index, value, formats["cell"])
             days = ((4, task.date_assigned), (5, entry.deadline), (6, entry.date_done))
             for index, day in days:
                 if day:
                     sheet.write_datetime(row, index, day, formats["date"])
                 else:
                     sheet.write_blank(row, index, None, formats["cell"])
-            sheet.write(
-                row, 7, labels["status_category"].get(entry.status_category, ""), formats["cell"]
+            self._write_text(
+                sheet,
+                row,
+                7,
+                labels["status_category"].get(entry.status_category, ""),
+                formats["cell"],
             )
             if entry.status_category == "done_late":
                 sheet.write_number(row, 8, entry.delay_days, formats["int"])
@@ -329,14 +362,20 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             else:
                 sheet.write_blank(row, 8, None, formats["cell"])
                 sheet.write_blank(row, 9, None, formats["cell"])
-            sheet.write(row, 10, labels["quality"].get(entry.quality, ""), formats["cell"])
-            sheet.write(row, 11, yes if entry.is_returned else "", formats["cell"])
-            sheet.write(row, 12, yes if entry.is_transferred_in else "", formats["cell"])
-            sheet.write(row, 13, yes if entry.is_transferred_out else "", formats["cell"])
-            sheet.write(row, 14, yes if entry.is_extended else "", formats["cell"])
+            quality = labels["quality"].get(entry.quality, "")
+            self._write_text(sheet, row, 10, quality, formats["cell"])
+            flags = (
+                entry.is_returned,
+                entry.is_transferred_in,
+                entry.is_transferred_out,
+                entry.is_extended,
+            )
+            for index, flag in enumerate(flags, start=11):
+                self._write_text(sheet, row, index, yes if flag else "", formats["cell"])
         last = max(row, 1)
-        classified = period.classified_count
-        sheet.write(
+        classified = period._visible_totals(["classified_count"])["classified_count"]
+        self._write_text(
+            sheet,
             last + 2,
             0,
             _(

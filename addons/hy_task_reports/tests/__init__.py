@@ -10,3 +10,6 @@ from . import test_drill_down_tour
 from . import test_reproducible
 from . import test_looks
 from . import test_report_routes
+from . import test_rpc_gate_reports
+from . import test_write_declaration_reports
+from . import test_report_read_gate

@@ -233,6 +233,8 @@ class HyTaskPortal(CustomerPortal):
         # The template renders the tasks' own fields (t-field); only how each stands against
         # its deadline, a sentence, is worded here.
         deadline_infos = {task.id: self._hy_deadline_info(task, today) for task in tasks}
+        # The list names its tasks: a read of the classified ones (one INSERT at most).
+        tasks._hy_log_classified("read", "portal list")
         chips = [
             {
                 "key": key,
@@ -335,6 +337,8 @@ class HyTaskPortal(CustomerPortal):
         role = False if by_token else unit_role(task, user)[0]
         today = hy_today()
         classified = task.is_classified
+        if classified:
+            task._hy_log_classified("read", "portal")
         directive = task.directive_id
         deadline_text, deadline_class = self._hy_deadline_info(task, today)
 

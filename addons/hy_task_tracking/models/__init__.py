@@ -1,3 +1,4 @@
+from . import hy_write_guard
 from . import hy_classified_mixin
 from . import hy_unit
 from . import res_users
@@ -26,4 +27,5 @@ from . import ir_http
 from . import resource_calendar
 from . import resource_calendar_leaves
 from . import resource_calendar_attendance
+from . import mail_notification
 from . import base

@@ -1,7 +1,10 @@
+from collections import defaultdict
+
 import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class HyClassifiedAccessLog(models.Model):
@@ -12,6 +15,8 @@ class HyClassifiedAccessLog(models.Model):
     """
 
     _name = "hy.classified.access.log"
+    # hy.write.guard with nothing declared: only _log and _log_security_change write it.
+    _inherit = ["hy.write.guard"]
     _description = "Classified Access Log"
     _order = "id desc"
     _log_access = False
@@ -42,6 +47,7 @@ class HyClassifiedAccessLog(models.Model):
     details = fields.Char(readonly=True)
 
     def write(self, vals):
+        self._hy_check_fields("write", vals)
         if self:
             raise UserError(_("The classified access log cannot be changed."))
         return super().write(vals)
@@ -63,19 +69,80 @@ class HyClassifiedAccessLog(models.Model):
             raise psycopg2.errors.ReadOnlySqlTransaction(
                 "classified access is logged on the primary"
             )
-        # sudo: the log is written for everyone, including users who may only read it.
+        # One INSERT for all the rows, however many records a request reads (a grouped view
+        # may cover thousands): the ORM would send one per hundred. Written for everyone,
+        # including users who may only read the log; nothing here is computed or tracked.
+        now = fields.Datetime.now()
+        rows = [
+            SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, %s)",
+                now,
+                self.env.uid,
+                operation,
+                record._name,
+                record.id,
+                record.display_name,
+                record.security_level,
+                details,
+            )
+            for record in records
+        ]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (date, user_id, operation, res_model, res_id, record_label, "
+                "security_level, details) VALUES %s RETURNING id",
+                SQL.identifier(self._table),
+                SQL(", ").join(rows),
+            )
+        )
+        return self.sudo().browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _log_membership_changes(self, before, after):
+        """Log the unit memberships that differ between ``before`` and ``after`` (sets of
+        (unit id, user id)), on both sides: one row per unit naming the logins added and
+        removed, one row per user naming the unit codes. Membership opens a unit's tasks
+        to its unit users and portal members: a security event, whatever the path."""
+        added, removed = after - before, before - after
+        if not added and not removed:
+            return self.browse()
+        by_unit, by_user = defaultdict(list), defaultdict(list)
+        for sign, pairs in (("+", added), ("-", removed)):
+            for unit_id, user_id in sorted(pairs):
+                by_unit[unit_id].append((sign, user_id))
+                by_user[user_id].append((sign, unit_id))
+        # sudo: labels of archived units and users too, whoever changes the memberships.
+        units = self.env["hy.unit"].sudo().with_context(active_test=False).browse(by_unit)
+        users = self.env["res.users"].sudo().with_context(active_test=False).browse(by_user)
+        code = {unit.id: unit.code for unit in units}
+        login = {user.id: user.login for user in users}
+        vals_list = [
+            {
+                "res_model": "hy.unit",
+                "res_id": unit_id,
+                "record_label": code[unit_id],
+                "details": "; ".join(f"{sign} {login[user_id]}" for sign, user_id in changes),
+            }
+            for unit_id, changes in by_unit.items()
+        ] + [
+            {
+                "res_model": "res.users",
+                "res_id": user_id,
+                "record_label": login[user_id],
+                "details": "; ".join(f"{sign} {code[unit_id]}" for sign, unit_id in changes),
+            }
+            for user_id, changes in by_user.items()
+        ]
+        # sudo: see _log_security_change.
         return self.sudo().create(
             [
-                {
-                    "user_id": self.env.uid,
-                    "operation": operation,
-                    "res_model": record._name,
-                    "res_id": record.id,
-                    "record_label": record.display_name,
-                    "security_level": record.security_level,
-                    "details": details,
-                }
-                for record in records
+                dict(
+                    vals,
+                    user_id=self.env.uid,
+                    operation="security_change",
+                    details=vals["details"][:1000],
+                )
+                for vals in vals_list
             ]
         )
 

@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from .hy_write_guard import OFFICE
+
 SECURITY_LEVELS = [
     ("normal", "Normal"),
     ("confidential", "Confidential (Mật)"),
@@ -54,9 +56,31 @@ class HyDirective(models.Model):
     _name = "hy.directive"
     _description = "Directive Document"
     # The mixin comes first: its overrides of mail.thread must run before it.
-    _inherit = ["hy.classified.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["hy.write.guard", "hy.classified.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "issue_date desc, id desc"
     _rec_names_search = ["number", "name"]
+    # Who may write what (hy.write.guard): the Office records directives and their tasks.
+    _hy_create_fields = dict.fromkeys(
+        (
+            "document_type",
+            "name",
+            "number",
+            "issue_date",
+            "signer",
+            "summary",
+            "authority",
+            "submitting_unit_id",
+            "followup_unit_id",
+            "security_level",
+            "document_file",
+            "document_filename",
+            "task_ids",
+            "task_total",
+        ),
+        OFFICE,
+    )
+    _hy_write_fields = {**_hy_create_fields, "active": OFFICE}
+    _hy_unlink_roles = OFFICE
 
     document_type = fields.Selection(
         DOCUMENT_TYPES,
@@ -196,7 +220,9 @@ class HyDirective(models.Model):
         ):
             self.name = self._type_name(self.document_type)
 
-    @api.constrains("security_level", "summary", "document_file", "name", "document_type")
+    @api.constrains(
+        "security_level", "summary", "document_file", "document_filename", "name", "document_type"
+    )
     def _check_classified_content(self):
         # Holds under sudo(): a networked system must never store classified content.
         for directive in self.sudo():
@@ -214,7 +240,7 @@ class HyDirective(models.Model):
                 raise ValidationError(
                     _("Directive %s is classified: it cannot hold a summary.", directive.number)
                 )
-            if directive.document_file:
+            if directive.document_file or directive.document_filename:
                 raise ValidationError(
                     _(
                         "Directive %s is classified: its document file cannot be stored.",
@@ -297,9 +323,12 @@ class HyDirective(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._hy_check_fields("create", {name for vals in vals_list for name in vals})
         for vals in vals_list:
             classified = vals.get("security_level", "normal") != "normal"
-            if classified and (vals.get("summary") or vals.get("document_file")):
+            if classified and (
+                vals.get("summary") or vals.get("document_file") or vals.get("document_filename")
+            ):
                 raise ValidationError(
                     _("A classified directive cannot hold a summary or a document file.")
                 )
@@ -327,6 +356,7 @@ class HyDirective(models.Model):
             vals["name"] = self._type_name(vals["document_type"])
 
     def write(self, vals):
+        self._hy_check_fields("write", vals)
         if vals.get("security_level", "normal") != "normal":
             self._check_can_become_classified(vals)
         if {"name", "document_type", "security_level"} & set(vals):

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .hy_write_guard import MANAGER, OFFICE
+
 
 class HyExternalReference(models.Model):
     """The identifier that another system (the Office's document-management system, ...) gives
@@ -13,6 +15,12 @@ class HyExternalReference(models.Model):
     _description = "External Reference"
     _order = "system, res_model, external_ref"
     _rec_name = "external_ref"
+    _inherit = ["hy.write.guard"]
+    # Who may write what (hy.write.guard): the Office (and the API, as an Office user) records
+    # other systems' identifiers; a manager removes a wrong one.
+    _hy_create_fields = dict.fromkeys(("system", "res_model", "res_id", "external_ref"), OFFICE)
+    _hy_write_fields = _hy_create_fields
+    _hy_unlink_roles = MANAGER
 
     system = fields.Char(
         required=True, index=True, help="Code of the sending system, e.g. vbdh (lowercase)."

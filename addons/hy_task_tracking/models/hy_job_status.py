@@ -30,7 +30,8 @@ class HyJobStatus(models.Model):
 
     _name = "hy.job.status"
     _description = "Scheduled Job Status"
-    _inherit = ["mail.thread"]
+    # hy.write.guard with nothing declared: only the jobs record their own runs.
+    _inherit = ["hy.write.guard", "mail.thread"]
     _order = "sequence, id"
     _rec_name = "job"
 

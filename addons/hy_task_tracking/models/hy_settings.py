@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .hy_write_guard import MANAGER
+
 # The settings and their defaults, declared once: each is the system parameter
 # "hy_task_tracking.<name>", read through hy.settings._hy_param() by both modules.
 PARAMS = {
@@ -23,6 +25,10 @@ class HySettings(models.TransientModel):
 
     _name = "hy.settings"
     _description = "Task Tracking Settings"
+    _inherit = ["hy.write.guard"]
+    # Who may write what (hy.write.guard): the Office managers set reminders and digests.
+    _hy_create_fields = dict.fromkeys(PARAMS, MANAGER)
+    _hy_write_fields = _hy_create_fields
 
     due_soon_thresholds = fields.Char(
         string="Deadline reminders (days before)",

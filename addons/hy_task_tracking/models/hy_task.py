@@ -9,10 +9,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from .classified import user_cleared_for
+from .hy_write_guard import OFFICE, UNIT_OR_OFFICE
 
 # The regulation judges deadlines in Vietnam's time zone, whatever the user's own.
 HY_TZ = "Asia/Ho_Chi_Minh"
 DUE_SOON_DAYS = 7
+# The last deadline a task can have: counting days after a date of year 9999 overflows, and no
+# directive gives a deadline beyond the century.
+LAST_DEADLINE = date(2099, 12, 31)
 
 # Ordered as the Office works them: what is late first, what is finished last.
 STATUS_CATEGORIES = [
@@ -58,9 +62,6 @@ DEADLINE_FROM = [("assigned", "the assignment date"), ("received", "the receipt 
 # Writing any of these is the unit reporting on its task: it resets the "without update" clock.
 REPORTING_FIELDS = {"progress", "result", "date_done", "state"}
 
-# What a unit member (internal or portal) may change on a task, and the only state moves
-# open to them; everything else belongs to the Office.
-UNIT_WRITABLE_FIELDS = {"state", "progress", "result", "date_done", "return_reason"}
 # The fields whose every change the task ledger (hy.task.ledger) records.
 LEDGER_FIELDS = (
     "state",
@@ -78,12 +79,6 @@ LEDGER_FIELDS = (
 )
 # Once the Office confirms a result, these stay as confirmed until the Office reopens the task.
 CONFIRMATION_LOCKED_FIELDS = {"state", "result", "date_done", "progress"}
-UNIT_TRANSITIONS = {
-    ("assigned", "in_progress"),
-    ("assigned", "returned"),
-    ("in_progress", "returned"),
-    ("in_progress", "done"),
-}
 
 
 def hy_today():
@@ -97,11 +92,48 @@ class HyTask(models.Model):
     _name = "hy.task"
     _description = "Assigned Task"
     # The mixin comes first: its overrides of mail.thread must run before it.
-    _inherit = ["hy.classified.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "hy.write.guard",
+        "hy.classified.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "deadline asc nulls last, id desc"
     _rec_names_search = ["reference", "name"]
     # Coordinating units only read a task, yet they must be able to comment on it.
     _mail_post_access = "read"
+    # Who may write what (hy.write.guard). The status, the dates of assignment, receipt by the
+    # software and completion, the result, the return reason, the confirmation and the
+    # evaluation change only through the workflow's methods (action_*, _unit_*, the dialog).
+    _hy_create_fields = dict.fromkeys(
+        (
+            "directive_id",
+            "name",
+            "kind",
+            "lead_unit_id",
+            "support_unit_ids",
+            "followup_unit_id",
+            "followup_user_id",
+            "deadline",
+            "deadline_rule",
+            "deadline_days",
+            "deadline_from",
+            "date_received",
+            "external_reference_ids",
+        ),
+        OFFICE,
+    )
+    _hy_write_fields = {
+        **dict.fromkeys(set(_hy_create_fields) - {"directive_id"}, OFFICE),
+        "active": OFFICE,
+        "progress": UNIT_OR_OFFICE,
+    }
+    _hy_unlink_roles = OFFICE
+    _hy_server_create_fields = frozenset(
+        {"reference", "sequence_in_directive", "deadline", "original_deadline"}
+    )
+    _hy_server_write_fields = frozenset({"deadline", "original_deadline", "last_update_date"})
 
     reference = fields.Char(
         required=True, readonly=True, copy=False, index=True, default=lambda self: _("New")
@@ -434,6 +466,14 @@ class HyTask(models.Model):
     @api.constrains("deadline", "directive_id")
     def _check_deadline(self):
         for task in self:
+            if task.deadline and task.deadline > LAST_DEADLINE:
+                raise ValidationError(
+                    _(
+                        "The deadline of task %(task)s cannot be after %(last)s.",
+                        task=task.reference,
+                        last=LAST_DEADLINE.strftime("%d/%m/%Y"),
+                    )
+                )
             if task.deadline and task.deadline < task.directive_id.issue_date:
                 raise ValidationError(
                     _(
@@ -519,6 +559,7 @@ class HyTask(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._hy_check_fields("create", {name for vals in vals_list for name in vals})
         sequence = self.env["ir.sequence"]
         directive_ids = {vals["directive_id"] for vals in vals_list if vals.get("directive_id")}
         # Numbering within a directive is metadata the regulation allows for every level, so it
@@ -544,10 +585,15 @@ class HyTask(models.Model):
         return tasks
 
     def write(self, vals):
+        if not self.env.su:
+            # The caller's values, before this method adds its own (_hy_server_write_fields).
+            self._hy_check_fields("write", vals)
+            # Whether the user may write these tasks at all comes first: a refusal about a
+            # task the user cannot see must not describe it.
+            self.check_access("write")
+            self._check_lead_unit_change(vals)
         if DEADLINE_RULE_FIELDS & set(vals) and not self.env.context.get("hy_deadline_ruled"):
             return self._write_ruled_deadlines(vals)
-        if not self.env.su and not self._is_office_user():
-            self._check_unit_write(vals)
         self._check_confirmation_lock(vals)
         if REPORTING_FIELDS & set(vals):
             vals = dict(vals, last_update_date=fields.Datetime.now())
@@ -656,41 +702,31 @@ class HyTask(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
-        if any(task.state != "draft" for task in self):
+        # A task once assigned has a history (ledger, reports) that outlives it: a draft
+        # it went back to (cancelled, reset) is archived, not deleted.
+        if any(task.state != "draft" or task.date_assigned for task in self.sudo()):
             raise UserError(_("Assigned tasks cannot be deleted: archive them instead."))
 
     # ------------------------------------------------------------------ access helpers
 
-    def _is_office_user(self):
-        return self.env.user.has_group("hy_task_tracking.group_office_officer")
-
-    def _check_unit_write(self, vals):
-        """Unit members only report on their tasks: a few fields, a few state moves."""
-        forbidden = set(vals) - UNIT_WRITABLE_FIELDS
-        if forbidden:
-            raise AccessError(
+    def _check_lead_unit_change(self, vals):
+        """Once assigned, a task changes lead unit by a transfer only (Art. 6.2.a), which keeps
+        the history of who led it when; before, or when returned, the Office adjusts it."""
+        if "lead_unit_id" not in vals:
+            return
+        moved = self.filtered(
+            lambda task: (
+                task.state not in ("draft", "returned")
+                and task._differs("lead_unit_id", vals["lead_unit_id"])
+            )
+        )
+        if moved:
+            raise UserError(
                 _(
-                    "Only the Provincial Office can change these fields of a task: %s",
-                    ", ".join(
-                        sorted(self._fields[f].string for f in forbidden if f in self._fields)
-                    ),
+                    "Task %s is assigned: transfer it to change its lead unit.",
+                    moved[0].reference,
                 )
             )
-        if "state" in vals:
-            for task in self:
-                if (task.state, vals["state"]) not in UNIT_TRANSITIONS:
-                    raise UserError(
-                        _(
-                            "Task %(task)s cannot go from “%(old)s” to “%(new)s” by a unit.",
-                            task=task.reference,
-                            old=dict(self._fields["state"]._description_selection(self.env))[
-                                task.state
-                            ],
-                            new=dict(self._fields["state"]._description_selection(self.env))[
-                                vals["state"]
-                            ],
-                        )
-                    )
 
     def _check_confirmation_lock(self, vals):
         """A confirmed result is locked for everyone, on every path, sudo() included.
@@ -764,6 +800,7 @@ class HyTask(models.Model):
     def action_assign(self):
         """Office: send draft (or adjusted returned) tasks to their lead unit."""
         self._check_office()
+        self.check_access("write")
         self._check_states(("draft", "returned"), _("Assigning"))
         missing = self.filtered(lambda t: not t.lead_unit_id)
         if missing:
@@ -778,26 +815,30 @@ class HyTask(models.Model):
                 vals["date_received"] = task.date_assigned or today
             if not task.original_deadline:
                 vals["original_deadline"] = task.deadline
-            task.write(vals)
+            # sudo: the status and the dates of assignment are the workflow's, checked above.
+            task.sudo().write(vals)
             task._subscribe_unit_members()
         return True
 
     def action_accept(self):
         """The lead unit accepts the task and starts working on it."""
+        self.check_access("write")
         self._check_states(("assigned",), _("Accepting"))
-        self.write({"state": "in_progress"})
+        self.sudo().write({"state": "in_progress"})  # sudo: the status is the workflow's
         return True
 
     def action_cancel(self):
         self._check_office()
+        self.check_access("write")
         self._check_states(("draft", "assigned", "returned", "in_progress"), _("Cancelling"))
-        self.write({"state": "cancelled"})
+        self.sudo().write({"state": "cancelled"})  # sudo: the status is the workflow's
         return True
 
     def action_reset_to_draft(self):
         self._check_office()
+        self.check_access("write")
         self._check_states(("cancelled",), _("Resetting to draft"))
-        self.write({"state": "draft"})
+        self.sudo().write({"state": "draft"})  # sudo: the status is the workflow's
         return True
 
     def action_view_directive(self):
@@ -861,15 +902,17 @@ class HyTask(models.Model):
         For a classified task the reason goes on paper through the classified channel
         (Art. 7.3): the software records the return only.
         """
+        self.check_access("write")
         self._check_states(("assigned", "in_progress"), _("Returning"))
         reason = (reason or "").strip()
+        # sudo: the status and the reason are the workflow's, checked here.
         for task in self:
             if task.is_classified:
-                task.write({"state": "returned", "return_reason": False})
+                task.sudo().write({"state": "returned", "return_reason": False})
                 continue
             if not reason:
                 raise UserError(_("Please give the reason for returning the task."))
-            task.with_context(hy_ledger_note=reason).write(
+            task.sudo().with_context(hy_ledger_note=reason).write(
                 {"state": "returned", "return_reason": reason}
             )
             task.message_post(
@@ -881,6 +924,7 @@ class HyTask(models.Model):
     def _transfer_to_unit(self, unit, reason):
         """Office: move the task to another lead unit, keeping the history (Art. 6.2.a)."""
         self._check_office()
+        self.check_access("write")
         self._check_states(("assigned", "returned", "in_progress"), _("Transferring"))
         if not unit:
             raise UserError(_("Choose the unit that takes over the task."))
@@ -894,16 +938,22 @@ class HyTask(models.Model):
                     )
                 )
         for task in self:
-            transfer = self.env["hy.task.transfer"].create(
-                {
-                    "task_id": task.id,
-                    "from_unit_id": task.lead_unit_id.id,
-                    "to_unit_id": unit.id,
-                    # The reason of a classified task goes on paper (Art. 7.3).
-                    "reason": False if task.is_classified else reason,
-                }
+            # sudo: a transfer is recorded by this method only, after the checks above.
+            transfer = (
+                self.env["hy.task.transfer"]
+                .sudo()
+                .create(
+                    {
+                        "task_id": task.id,
+                        "from_unit_id": task.lead_unit_id.id,
+                        "to_unit_id": unit.id,
+                        # The reason of a classified task goes on paper (Art. 7.3).
+                        "reason": False if task.is_classified else reason,
+                        "user_id": self.env.uid,
+                    }
+                )
             )
-            task.with_context(
+            task.sudo().with_context(
                 hy_ledger_transfer_id=transfer.id,
                 hy_ledger_note=reason,
                 hy_ledger_note_on="lead_unit_id",
@@ -922,7 +972,22 @@ class HyTask(models.Model):
 
     def _report_done(self, result, date_done):
         """The lead unit (or the Office on its behalf) reports completion."""
+        self.check_access("write")
         self._check_states(("assigned", "in_progress"), _("Reporting completion"))
+        if not self.env.su:
+            # The Office reports on behalf of the units that do not use the software only
+            # (Art. 6.1.b): a connected unit reports its own results.
+            members = self.env.user.sudo().hy_unit_ids  # sudo: one's own units
+            for_unit = self.filtered(
+                lambda t: t.lead_unit_id not in members and t.lead_unit_id.connected
+            )
+            if for_unit:
+                raise UserError(
+                    _(
+                        "%s uses the software: it reports the completion of its tasks itself.",
+                        for_unit[0].lead_unit_id.name,
+                    )
+                )
         if not date_done:
             raise UserError(_("Please give the date the task was done."))
         for task in self:
@@ -931,10 +996,11 @@ class HyTask(models.Model):
                 if not (result or "").strip():
                     raise UserError(_("Please describe the result of task %s.", task.reference))
                 vals["result"] = result.strip()
+            # sudo: the status, the date and the result are the workflow's, checked here.
             if task.state == "assigned":
                 # Accepting and finishing in one go still passes through "in progress".
-                task.write({"state": "in_progress"})
-            task.write(vals)
+                task.sudo().write({"state": "in_progress"})
+            task.sudo().write(vals)
 
     # ------------------------------------------------------------------ the unit's side
     # The lead unit's actions, with the same rules whether they come from the portal or
@@ -1013,6 +1079,7 @@ class HyTask(models.Model):
     def _evaluate_and_confirm(self, quality, comment=None):
         """Office leadership evaluates the quality and confirms the reported result."""
         self._check_office(manager=True)
+        self.check_access("write")
         not_done = self.filtered(lambda t: t.state != "done")
         if not_done:
             raise UserError(
@@ -1023,7 +1090,8 @@ class HyTask(models.Model):
             )
         if not quality:
             raise UserError(_("Please evaluate the quality of the result."))
-        self.write(
+        # sudo: the evaluation and the confirmation are the workflow's, checked here.
+        self.sudo().write(
             {
                 "quality": quality,
                 "quality_comment": comment if not any(self.mapped("is_classified")) else False,
@@ -1036,12 +1104,14 @@ class HyTask(models.Model):
     def _send_back(self, comment):
         """Office: the reported result is not accepted; the unit goes on working."""
         self._check_office()
+        self.check_access("write")
         self._check_states(("done",), _("Sending back"))
         comment = (comment or "").strip()
         if not comment and not all(self.mapped("is_classified")):
             raise UserError(_("Please say why the result is sent back."))
         # A confirmed result is reopened here only: its evaluation goes with it.
-        self.with_context(hy_ledger_note=comment).write(
+        # sudo: the status and the confirmation are the workflow's, checked here.
+        self.sudo().with_context(hy_ledger_note=comment).write(
             {
                 "state": "in_progress",
                 "date_done": False,

@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .hy_task import DEADLINE_RULES, OPEN_STATES, hy_today
+from .hy_task import DEADLINE_RULES, LAST_DEADLINE, OPEN_STATES, hy_today
+from .hy_write_guard import UNIT_OR_OFFICE
 
 
 class HyTaskExtension(models.Model):
@@ -9,7 +10,14 @@ class HyTaskExtension(models.Model):
 
     _name = "hy.task.extension"
     _description = "Deadline Extension"
+    _inherit = ["hy.classified.mixin", "hy.write.guard"]
     _order = "create_date desc, id desc"
+    # Who may write what (hy.write.guard): the lead unit or the Office asks; the decision,
+    # who asked and the deadline it replaces are set by this model's own methods.
+    _hy_create_fields = dict.fromkeys(
+        ("task_id", "new_deadline", "extension_rule", "extension_days", "reason"), UNIT_OR_OFFICE
+    )
+    _hy_server_create_fields = frozenset({"previous_deadline", "state", "requested_by_id"})
 
     task_id = fields.Many2one("hy.task", required=True, index=True, ondelete="cascade")
     lead_unit_id = fields.Many2one(related="task_id.lead_unit_id", store=True, index=True)
@@ -47,6 +55,10 @@ class HyTaskExtension(models.Model):
                 raise ValidationError(
                     _("The proposed deadline must be after the current deadline and today.")
                 )
+            if extension.new_deadline and extension.new_deadline > LAST_DEADLINE:
+                raise ValidationError(
+                    _("A deadline cannot be after %s.", LAST_DEADLINE.strftime("%d/%m/%Y"))
+                )
 
     @api.constrains("extension_rule", "extension_days")
     def _check_extension_days(self):
@@ -74,11 +86,14 @@ class HyTaskExtension(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        tasks = self.env["hy.task"].browse([vals["task_id"] for vals in vals_list])
+        self._hy_check_fields("create", {name for vals in vals_list for name in vals})
+        if not all(vals.get("task_id") for vals in vals_list):
+            raise ValidationError(_("Choose the task whose deadline is to be extended."))
+        tasks = self.env["hy.task"].browse([vals.get("task_id") for vals in vals_list])
         # Only whoever may write the task (its lead unit or the Office) may ask.
         tasks.check_access("write")
         for vals in vals_list:
-            task = tasks.browse(vals["task_id"])
+            task = tasks.browse(vals.get("task_id"))
             if task.state not in OPEN_STATES:
                 raise UserError(
                     _("Task %s is not open: its deadline cannot be extended.", task.reference)
@@ -128,16 +143,18 @@ class HyTaskExtension(models.Model):
 
     def _check_decision(self):
         self.env["hy.task"]._check_office()
+        self.check_access("write")
         if any(extension.state != "requested" for extension in self):
             raise UserError(_("This extension request has already been decided."))
 
     def action_approve(self):
         self._check_decision()
         for extension in self:
-            extension.write(
+            # sudo: the decision is this method's, checked in _check_decision.
+            extension.sudo().write(
                 {"state": "approved", "decided_by_id": self.env.uid, "decision_date": hy_today()}
             )
-            extension.task_id.with_context(hy_ledger_extension_id=extension.id).write(
+            extension.task_id.sudo().with_context(hy_ledger_extension_id=extension.id).write(
                 {"deadline": extension.new_deadline}
             )
             if extension.task_id.is_classified:
@@ -155,7 +172,8 @@ class HyTaskExtension(models.Model):
 
     def action_refuse(self, reason=None):
         self._check_decision()
-        self.write(
+        # sudo: the decision is this method's, checked in _check_decision.
+        self.sudo().write(
             {
                 "state": "refused",
                 "decided_by_id": self.env.uid,

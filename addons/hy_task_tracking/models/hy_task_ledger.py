@@ -85,6 +85,8 @@ class HyTaskLedger(models.Model):
     """
 
     _name = "hy.task.ledger"
+    # hy.write.guard with nothing declared: the tasks' own writes record it, in SQL.
+    _inherit = ["hy.classified.mixin", "hy.write.guard"]
     _description = "Task Ledger Entry"
     _order = "timestamp desc, id desc"
     _rec_name = "change"
@@ -193,11 +195,13 @@ class HyTaskLedger(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._hy_check_fields("create", {name for vals in vals_list for name in vals})
         if vals_list:
             raise UserError(_("Ledger entries are written by the tasks themselves, never by hand."))
         return super().create(vals_list)
 
     def write(self, vals):
+        self._hy_check_fields("write", vals)
         if self:
             raise UserError(_("The task ledger cannot be changed."))
         return super().write(vals)

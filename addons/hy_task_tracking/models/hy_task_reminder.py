@@ -5,6 +5,8 @@ class HyTaskReminder(models.Model):
     """Ledger of the reminders already sent, so that a rerun of a cron never repeats one."""
 
     _name = "hy.task.reminder"
+    # hy.write.guard with nothing declared: only the reminder jobs record reminders.
+    _inherit = ["hy.write.guard"]
     _description = "Task Reminder Sent"
     _log_access = False
 

@@ -7,6 +7,8 @@ class HyTaskTransfer(models.Model):
 
     _name = "hy.task.transfer"
     _description = "Task Transfer"
+    # hy.write.guard with nothing declared: only hy.task._transfer_to_unit records transfers.
+    _inherit = ["hy.classified.mixin", "hy.write.guard"]
     _order = "create_date desc, id desc"
 
     task_id = fields.Many2one("hy.task", required=True, index=True, ondelete="cascade")

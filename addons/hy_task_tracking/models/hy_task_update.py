@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
+from .hy_write_guard import UNIT_OR_OFFICE
+
 # A unit reports progress on what it is working on: neither before the Office assigns the
 # task, nor once it is returned, reported done or cancelled.
 UPDATE_STATES = ("assigned", "in_progress")
@@ -67,7 +69,17 @@ class HyTaskUpdate(models.Model):
 
     _name = "hy.task.update"
     _description = "Task Progress Update"
+    _inherit = ["hy.classified.mixin", "hy.write.guard"]
     _order = "date desc, id desc"
+    # Who may write what (hy.write.guard): a unit (or the Office) posts what it did; who, for
+    # which unit, when, and the files (checked and stored by _post_update) are the server's.
+    # An update is never changed nor deleted.
+    _hy_create_fields = dict.fromkeys(
+        ("task_id", "progress", "note", "submission_key"), UNIT_OR_OFFICE
+    )
+    _hy_server_create_fields = frozenset(
+        {"note", "role", "unit_id", "author_id", "date", "attachment_ids"}
+    )
 
     task_id = fields.Many2one(
         "hy.task", required=True, readonly=True, index=True, ondelete="cascade"
@@ -129,17 +141,14 @@ class HyTaskUpdate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        tasks = self.env["hy.task"].browse({vals["task_id"] for vals in vals_list})
+        self._hy_check_fields("create", {name for vals in vals_list for name in vals})
+        if not all(vals.get("task_id") for vals in vals_list):
+            raise ValidationError(_("Choose the task the progress update is about."))
+        tasks = self.env["hy.task"].browse({vals.get("task_id") for vals in vals_list})
         tasks.check_access("read")
-        user = self.env.user
-        is_office = user.has_group("hy_task_tracking.group_office_officer")
         for vals in vals_list:
-            task = tasks.browse(vals["task_id"])
-            role, unit = unit_role(task, user)
-            if not role and (is_office or self.env.su):
-                role, unit = "office", task.lead_unit_id
-            if not role:
-                raise AccessError(_("You can only report progress on the tasks of your units."))
+            task = tasks.browse(vals.get("task_id"))
+            role, unit = self._poster_role(task)
             if task.state not in UPDATE_STATES:
                 raise UserError(
                     _(
@@ -158,7 +167,7 @@ class HyTaskUpdate(models.Model):
                     "note": note or False,
                     "role": role,
                     "unit_id": unit.id,
-                    "author_id": user.id,
+                    "author_id": self.env.uid,
                     "date": fields.Datetime.now(),
                 }
             )
@@ -173,6 +182,18 @@ class HyTaskUpdate(models.Model):
             raise AccessError(_("A progress update cannot be changed once posted."))
         return super().write(vals)
 
+    @api.model
+    def _poster_role(self, task):
+        """(role, unit) in which the current user posts on ``task``, or an AccessError."""
+        role, unit = unit_role(task, self.env.user)
+        if not role and (
+            self.env.su or self.env.user.has_group("hy_task_tracking.group_office_officer")
+        ):
+            role, unit = "office", task.lead_unit_id
+        if not role:
+            raise AccessError(_("You can only report progress on the tasks of your units."))
+        return role, unit
+
     def _apply_to_task(self):
         """The lead unit's figure becomes the task's progress; the Office reads the chatter."""
         self.ensure_one()
@@ -182,7 +203,8 @@ class HyTaskUpdate(models.Model):
             if task.state == "assigned" and self.role == "lead":
                 # Reporting progress is starting the work: the task is accepted.
                 vals["state"] = "in_progress"
-            task.write(vals)
+            # sudo: the poster's role and the task's status were checked in create().
+            task.sudo().write(vals)
         if task.is_classified:
             return  # no text may be stored on a classified task: the tracked progress is all
         body = plaintext2html(
@@ -247,6 +269,8 @@ class HyTaskUpdate(models.Model):
             raise ValidationError(_("Attach at most %s files to one update.", MAX_FILES))
         mimetypes = [self._check_upload(name, content) for name, content in files]
         task.check_access("read")
+        # As the user: whoever may not post on the task is refused before any file is stored.
+        self._poster_role(task)
         attachments = self.env["ir.attachment"]
         if files:
             # sudo: portal users may not create attachments at all. The task was checked just
@@ -268,14 +292,21 @@ class HyTaskUpdate(models.Model):
                     ]
                 )
             )
-        update = self.create(
-            {
-                "task_id": task.id,
-                "progress": progress,
-                "note": note,
-                "attachment_ids": [(6, 0, attachments.ids)],
-                "submission_key": submission_key or False,
-            }
+        # sudo: the files are the ones stored just above (hy.write.guard refuses any other
+        # attachment_ids to the caller); the poster's role is the user's own (sudo keeps it),
+        # checked above and again in create().
+        update = (
+            self.sudo()
+            .create(
+                {
+                    "task_id": task.id,
+                    "progress": progress,
+                    "note": note,
+                    "attachment_ids": [(6, 0, attachments.ids)],
+                    "submission_key": submission_key or False,
+                }
+            )
+            .with_env(self.env)
         )
         # Download links for unit members who read the task (portal users cannot read
         # ir.attachment directly): a token per file.

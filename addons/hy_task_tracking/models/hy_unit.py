@@ -1,16 +1,39 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .hy_write_guard import MANAGER, OFFICE
+
 
 class HyUnit(models.Model):
     """An executing unit (department, district, city) or a follow-up division of the Office."""
 
     _name = "hy.unit"
     _description = "Unit"
-    _inherit = ["mail.thread"]
+    _inherit = ["hy.write.guard", "mail.thread"]
     _parent_store = True
     _order = "unit_type, sequence, name"
     _rec_names_search = ["name", "code"]
+    # Who may write what (hy.write.guard): the Office keeps the list of units; only its
+    # managers change who belongs to a unit (membership opens the unit's tasks).
+    _hy_create_fields = {
+        **dict.fromkeys(
+            (
+                "name",
+                "code",
+                "sequence",
+                "unit_type",
+                "parent_id",
+                "partner_id",
+                "email",
+                "head_user_id",
+                "connected",
+            ),
+            OFFICE,
+        ),
+        "user_ids": MANAGER,
+    }
+    _hy_write_fields = {**_hy_create_fields, "active": OFFICE}
+    _hy_unlink_roles = MANAGER
 
     name = fields.Char(required=True, translate=False, tracking=True)
     code = fields.Char(
@@ -91,23 +114,28 @@ class HyUnit(models.Model):
         if any(vals.get("user_ids") for vals in vals_list):
             # The task rules are built from each user's units (security/hy_task_security.xml).
             self.env.registry.clear_cache()
+            self.env["hy.classified.access.log"]._log_membership_changes(
+                set(), units._hy_memberships()
+            )
         return units
 
     def write(self, vals):
-        before = {unit.id: unit.user_ids for unit in self} if "user_ids" in vals else {}
+        before = self._hy_memberships() if "user_ids" in vals else None
         res = super().write(vals)
         if {"user_ids", "active"} & set(vals):
             # The task rules are built from each user's units (security/hy_task_security.xml).
             self.env.registry.clear_cache()
-        for unit in self.filtered(lambda u: u.id in before):
-            added, removed = unit.user_ids - before[unit.id], before[unit.id] - unit.user_ids
-            if added or removed:
-                # Membership opens the unit's classified tasks: a security event.
-                changes = [f"+ {u.login}" for u in added] + [f"- {u.login}" for u in removed]
-                self.env["hy.classified.access.log"]._log_security_change(
-                    "hy.unit", unit.id, unit.code, "; ".join(changes)
-                )
+        if before is not None:
+            self.env["hy.classified.access.log"]._log_membership_changes(
+                before, self._hy_memberships()
+            )
         return res
+
+    def _hy_memberships(self):
+        """{(unit id, user id)} of these units, archived users included: for the access log."""
+        # sudo: every member is logged, whoever changes the members.
+        units = self.sudo().with_context(active_test=False)
+        return {(unit.id, user.id) for unit in units for user in unit.user_ids}
 
     @api.constrains("parent_id")
     def _check_parent_id(self):

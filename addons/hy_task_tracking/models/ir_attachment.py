@@ -1,7 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
 
-from .classified import CLASSIFIED_MODELS, classified_records
+from .classified import CLASSIFIED_MODELS, classified_records, record_id
 
 
 class IrAttachment(models.Model):
@@ -10,10 +10,15 @@ class IrAttachment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("res_id"):
+                # Stored as the ORM would store it, so that the guard checks that record.
+                vals["res_id"] = record_id(vals["res_id"])
             self._check_not_on_classified(vals.get("res_model"), vals.get("res_id"))
         return super().create(vals_list)
 
     def write(self, vals):
+        if vals.get("res_id"):
+            vals = dict(vals, res_id=record_id(vals["res_id"]))
         if "res_model" in vals or "res_id" in vals:
             for attachment in self:
                 self._check_not_on_classified(

@@ -2,7 +2,13 @@ from odoo import _, api, models
 from odoo.exceptions import ValidationError
 from odoo.tools import is_html_empty
 
-from .classified import CLASSIFIED_MODELS, classified_records, security_level_of, user_cleared_for
+from .classified import (
+    CLASSIFIED_MODELS,
+    classified_records,
+    security_level_of,
+    unit_membership_opens,
+    user_cleared_for,
+)
 
 
 class MailActivity(models.Model):
@@ -36,8 +42,9 @@ class MailActivity(models.Model):
                     )
                 task = record if record._name == "hy.task" else None
                 unit_users = (task.lead_unit_id | task.support_unit_ids).user_ids if task else None
-                if not user_cleared_for(activity.user_id, security_level_of(record)) and (
-                    not unit_users or activity.user_id not in unit_users
+                in_unit = bool(unit_users) and activity.user_id in unit_users
+                if not user_cleared_for(activity.user_id, security_level_of(record)) and not (
+                    in_unit and unit_membership_opens(activity.user_id)
                 ):
                     raise ValidationError(
                         _("%s is not cleared for this classified record.", activity.user_id.name)

@@ -1,7 +1,13 @@
 from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import ValidationError
 
-from .classified import CLASSIFIED_MODELS, classified_records, security_level_of, user_cleared_for
+from .classified import (
+    CLASSIFIED_MODELS,
+    classified_records,
+    security_level_of,
+    unit_membership_opens,
+    user_cleared_for,
+)
 
 
 class MailFollowers(models.Model):
@@ -14,7 +20,8 @@ class MailFollowers(models.Model):
         return followers
 
     def _check_classified_followers(self):
-        """Only the assigned units' members and cleared users follow a classified record."""
+        """Only the assigned units' members (unit users and portal members: see
+        ``unit_membership_opens``) and cleared users follow a classified record."""
         # sudo: the guard applies to every follower, whoever subscribes them.
         ours = self.sudo().filtered(lambda f: f.res_model in CLASSIFIED_MODELS)
         for res_model in set(ours.mapped("res_model")):
@@ -29,7 +36,9 @@ class MailFollowers(models.Model):
                 else:
                     allowed = record.task_ids.lead_unit_id.user_ids
                 if not users or not any(
-                    u.id == SUPERUSER_ID or u in allowed or user_cleared_for(u, level)
+                    u.id == SUPERUSER_ID
+                    or (u in allowed and unit_membership_opens(u))
+                    or user_cleared_for(u, level)
                     for u in users
                 ):
                     raise ValidationError(

@@ -17,13 +17,16 @@ class PortalWizardUser(models.TransientModel):
         partners = partner | partner.parent_id | partner.commercial_partner_id
         return self.env["hy.unit"].search([("partner_id", "in", partners.ids)])
 
+    def _hy_may_change_members(self):
+        return self.env.su or self.env.user.has_group("hy_task_tracking.group_office_manager")
+
     def action_grant_access(self):
         res = super().action_grant_access()
         units = self._hy_units()
         user = self.with_context(active_test=False).partner_id.user_ids[:1]
-        # Membership is the Office's decision: written with the granting user's own rights; a
-        # contact manager outside the Office grants the access and the Office adds the member.
-        if units and user and units.has_access("write"):
+        # Membership is the Office managers' decision (hy.unit.user_ids): whoever else grants
+        # the access, a manager adds the member.
+        if units and user and self._hy_may_change_members():
             units.write({"user_ids": [(4, user.id)]})
         return res
 
@@ -31,6 +34,6 @@ class PortalWizardUser(models.TransientModel):
         user = self.with_context(active_test=False).partner_id.user_ids[:1]
         units = self._hy_units().filtered(lambda unit: user in unit.user_ids)
         res = super().action_revoke_access()
-        if units and units.has_access("write"):
+        if units and self._hy_may_change_members():
             units.write({"user_ids": [(3, user.id)]})
         return res

@@ -20,3 +20,6 @@ from . import test_overview_tour
 from . import test_screens
 from . import test_working_days
 from . import test_no_server_error
+from . import test_write_declaration
+from . import test_rpc_gate
+from . import test_classified_gate

@@ -115,18 +115,11 @@ class TestTaskScreens(TestHyCommon):
 
     def test_nobody_asks_in_another_name(self):
         task = self._task(deadline=date(2030, 6, 30), state="in_progress")
-        extension = (
-            self.env["hy.task.extension"]
-            .with_user(self.user_a)
-            .create(
-                {
-                    "task_id": task.id,
-                    "new_deadline": date(2030, 7, 31),
-                    "reason": "Chờ ý kiến Bộ",
-                    "requested_by_id": self.officer.id,
-                }
-            )
-        )
+        Extension = self.env["hy.task.extension"].with_user(self.user_a)
+        values = {"task_id": task.id, "new_deadline": date(2030, 7, 31), "reason": "Chờ ý kiến Bộ"}
+        with self.assertRaises(AccessError):
+            Extension.create(dict(values, requested_by_id=self.officer.id))
+        extension = Extension.create(values)
         self.assertEqual(extension.requested_by_id, self.user_a)
 
     def test_the_demo_extension_names_its_real_requester(self):

@@ -1,2 +1,3 @@
 from . import hy_task_workflow_wizard
 from . import hy_directive_import
+from . import mail_compose_message

@@ -16,6 +16,7 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import file_path
 from odoo.tools.translate import PoFileReader
 
+from ..models.hy_write_guard import OFFICE
 from ..tools.api_schema import DIRECTIVE, TASK, Choice, FieldError, ParseContext
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -130,6 +131,13 @@ class HyDirectiveImport(models.TransientModel):
 
     _name = "hy.directive.import"
     _description = "Import Directives and Tasks"
+    _inherit = ["hy.write.guard"]
+    # Who may write what (hy.write.guard): the officer gives the file and the options; what
+    # the import found is written by the import itself.
+    _hy_create_fields = dict.fromkeys(
+        ("file", "filename", "import_valid_rows", "assign_tasks"), OFFICE
+    )
+    _hy_write_fields = _hy_create_fields
 
     file = fields.Binary(string="XLSX File", attachment=False)
     filename = fields.Char()
@@ -156,7 +164,8 @@ class HyDirectiveImport(models.TransientModel):
 
     def action_download_template(self):
         self.ensure_one()
-        self.template_file = base64.b64encode(self._template_xlsx())
+        # sudo: the template is made by this method, not given by the user
+        self.sudo().template_file = base64.b64encode(self._template_xlsx())
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self._name}/{self.id}/template_file/"
@@ -186,7 +195,7 @@ class HyDirectiveImport(models.TransientModel):
                 ),
                 "error_details": False,
             }
-        self.write(dict(vals, file=False))
+        self.sudo().write(dict(vals, file=False))  # sudo: the import's own findings
         return self._reopen()
 
     def _import_data(self, data):
@@ -219,7 +228,8 @@ class HyDirectiveImport(models.TransientModel):
         }
 
     def action_reset(self):
-        self.write({"state": "draft", "result_message": False, "error_details": False})
+        # sudo: the import's own findings, cleared
+        self.sudo().write({"state": "draft", "result_message": False, "error_details": False})
         return self._reopen()
 
     def _reopen(self):

@@ -1,7 +1,12 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
+from ..models.classified import record_id
 from ..models.hy_task import DEADLINE_RULES, QUALITY_LEVELS, hy_today
+from ..models.hy_write_guard import UNIT_OR_OFFICE
+
+# Free text of the dialog: never stored for a task of a classified directive (Art. 7.2).
+TEXT_FIELDS = ("reason", "result")
 
 
 class HyTaskWorkflowWizard(models.TransientModel):
@@ -9,6 +14,26 @@ class HyTaskWorkflowWizard(models.TransientModel):
 
     _name = "hy.task.workflow.wizard"
     _description = "Task Workflow Step"
+    _inherit = ["hy.write.guard"]
+    # Who may write what (hy.write.guard): the dialog's own fields; each step's method checks
+    # who may take it (the Office, the lead unit, a manager) when it is applied.
+    _hy_create_fields = dict.fromkeys(
+        (
+            "task_id",
+            "step",
+            "unit_step",
+            "reason",
+            "unit_id",
+            "result",
+            "date_done",
+            "quality",
+            "new_deadline",
+            "extension_rule",
+            "extension_days",
+        ),
+        UNIT_OR_OFFICE,
+    )
+    _hy_write_fields = _hy_create_fields
 
     task_id = fields.Many2one("hy.task", required=True, ondelete="cascade")
     is_classified = fields.Boolean(related="task_id.is_classified")
@@ -58,6 +83,61 @@ class HyTaskWorkflowWizard(models.TransientModel):
     def _compute_shown_step(self):
         for wizard in self:
             wizard.shown_step = wizard.unit_step if wizard.step == "for_unit" else wizard.step
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._hy_check_fields("create", {name for vals in vals_list for name in vals})
+        for vals in vals_list:
+            if vals.get("task_id"):
+                vals["task_id"] = record_id(vals["task_id"])
+        self._check_task_readable([vals.get("task_id") for vals in vals_list])
+        wizards = super().create(vals_list)
+        wizards._check_no_classified_text()
+        return wizards
+
+    def write(self, vals):
+        self._hy_check_fields("write", vals)
+        if vals.get("task_id"):
+            vals = dict(vals, task_id=record_id(vals["task_id"]))
+            self._check_task_readable([vals["task_id"]])
+        res = super().write(vals)
+        if {"task_id", *TEXT_FIELDS} & set(vals):
+            self._check_no_classified_text()
+        return res
+
+    def onchange(self, values, field_names, fields_spec):
+        # The dialog's first onchange returns the task's name and deadline (related fields,
+        # read as superuser): the task must be readable before anything is answered.
+        task_id = values.get("task_id") or self.env.context.get("default_task_id")
+        if isinstance(task_id, dict):
+            task_id = task_id.get("id")
+        if task_id:
+            self._check_task_readable([record_id(task_id)])
+        return super().onchange(values, field_names, fields_spec)
+
+    @api.model
+    def _check_task_readable(self, task_ids):
+        """A task the user cannot read is answered as one that does not exist: the dialog
+        must not reveal another unit's task, or a classified one, or which ids exist."""
+        if self.env.su:
+            return
+        tasks = self.env["hy.task"].browse(task_id for task_id in task_ids if task_id)
+        if tasks and (len(tasks.exists()) != len(set(tasks.ids)) or not tasks.has_access("read")):
+            raise self.env["ir.rule"]._make_access_error("read", tasks)
+
+    def _check_no_classified_text(self):
+        # sudo: the classification decides, whoever fills the dialog.
+        for wizard in self.sudo():
+            if wizard.task_id.is_classified and any(
+                (wizard[name] or "").strip() for name in TEXT_FIELDS
+            ):
+                raise ValidationError(
+                    _(
+                        "This task belongs to a classified directive: reasons, comments and "
+                        "results go on paper through the classified channel, not into the "
+                        "software."
+                    )
+                )
 
     def action_apply(self):
         self.ensure_one()
