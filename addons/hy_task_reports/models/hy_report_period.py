@@ -86,23 +86,12 @@ class HyReportPeriod(models.Model):
     # actions only (action_compute, action_approve, action_publish...), after their checks.
     _hy_create_fields = dict.fromkeys(
         (
-            "kind",
-            "year",
-            "date_from",
-            "date_to",
-            "authority_ids",
-            "unit_ids",
-            "evaluation",
+            *FIGURE_INPUTS,
+            *FROZEN_TEXT,
             "document_number",
             "document_date",
-            "signer_name",
-            "signer_title",
-            "recipients",
             "unit_report_deadline",
             "collect_unit_reports",
-            "weight_completion",
-            "weight_quality",
-            "late_credit",
         ),
         OFFICE,
     )

@@ -1,11 +1,12 @@
 import io
-import json
 
 import openpyxl
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, freeze_time, tagged, users
 from odoo.tools import mute_logger
+
+from odoo.addons.hy_task_tracking.tests.common import JsonRpcMixin
 
 from .common import TODAY, TestHyReportCommon
 
@@ -168,29 +169,8 @@ class TestReportPeriodReadGate(TestReadGateCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestReadGateRpc(TestReadGateCommon, HttpCase):
+class TestReadGateRpc(JsonRpcMixin, TestReadGateCommon, HttpCase):
     """Findings 4 and 13 as the web client's protocol sees them (JSON-RPC call_kw)."""
-
-    def _call_kw(self, model, method, args, kwargs=None):
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def test_uncleared_officer_reads_no_classified_entry_over_rpc(self):
         self.authenticate("r_officer", "r_officer")

@@ -5,7 +5,7 @@ from datetime import date
 from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.hy_task_tracking.tests.test_rpc_gate import JsonRpcMixin
+from odoo.addons.hy_task_tracking.tests.common import JsonRpcMixin
 
 from .common import TODAY, TestHyReportCommon
 

@@ -32,9 +32,6 @@ class TestReportWriteDeclaration(WriteMatrixCase):
             "hy.report.unit.submission": submission,
         }
 
-    def _records(self):
-        return self.records_by_model
-
     def test_every_field_of_every_model_by_every_role(self):
         self._check_every_cell()
 

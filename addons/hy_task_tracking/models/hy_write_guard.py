@@ -63,8 +63,10 @@ class HyWriteGuard(models.AbstractModel):
             return
         refused = set(field_names) - self._hy_allowed_fields(operation)
         if refused:
+            # In the user's language, also for a call that sends no context (as the message).
+            env = self.env if self.env.lang else self.with_context(lang=self.env.user.lang).env
             labels = sorted(
-                self._fields[name]._description_string(self.env) if name in self._fields else name
+                self._fields[name]._description_string(env) if name in self._fields else name
                 for name in refused
             )
             raise AccessError(

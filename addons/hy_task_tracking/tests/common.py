@@ -1,3 +1,4 @@
+import json
 from datetime import date, timedelta
 
 from odoo.tests import TransactionCase, freeze_time, new_test_user
@@ -188,3 +189,52 @@ class TestHyCommon(TransactionCase):
 
     def _mails_to(self, user):
         return self.env["mail.mail"].search([("recipient_ids", "in", user.partner_id.ids)])
+
+
+class JsonRpcMixin:
+    """JSON-RPC as the web client speaks it (``call_kw`` and the other JSON routes), for the
+    HttpCase classes of both modules: what any logged-in user may send, whatever the buttons
+    offer."""
+
+    def _login(self, user):
+        self.authenticate(user.login, user.login)
+
+    def _jsonrpc(self, route, params):
+        """The whole JSON answer of ``route`` (``result`` or ``error``)."""
+        response = self.url_open(
+            route,
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        # The request changed records in its own environment: read them afresh.
+        self.env.invalidate_all()
+        return response.json()
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        """The whole JSON answer of ``call_kw``."""
+        params = {"model": model, "method": method, "args": list(args), "kwargs": kwargs or {}}
+        return self._jsonrpc("/web/dataset/call_kw", params)
+
+    def _json(self, route, params):
+        """``route``: (result, error name, error message)."""
+        answer = self._jsonrpc(route, params)
+        error = answer.get("error")
+        if error:
+            return None, error["data"]["name"], error["data"]["message"]
+        return answer["result"], None, None
+
+    def _call(self, model, method, *args, **kwargs):
+        """``call_kw``: (result, error name, error message)."""
+        params = {"model": model, "method": method, "args": list(args), "kwargs": kwargs}
+        return self._json("/web/dataset/call_kw", params)
+
+    def assertRefused(self, answer, error="odoo.exceptions.AccessError"):
+        result, name, message = answer
+        self.assertEqual(name, error, f"not refused as {error}: {result!r} {message!r}")
+        return message
+
+    def assertAnswered(self, answer):
+        result, name, message = answer
+        self.assertFalse(name, f"refused: {name} {message}")
+        return result

@@ -8,57 +8,18 @@ their own notifications.
 """
 
 import base64
-import json
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import TestHyCommon
+from .common import JsonRpcMixin, TestHyCommon
 
 SECRET_TEXT = "Nội dung mật"
 
 
-class JsonRpcCalls:
-    """JSON-RPC as the web client speaks it: (result, error name, error message)."""
-
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _json(self, route, params):
-        response = self.url_open(
-            route,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        answer = response.json()
-        # the request changed records in its own environment: read them afresh
-        self.env.invalidate_all()
-        error = answer.get("error")
-        if error:
-            return None, error["data"]["name"], error["data"]["message"]
-        return answer["result"], None, None
-
-    def _call(self, model, method, *args, **kwargs):
-        return self._json(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-    def assertRefused(self, answer, error="odoo.exceptions.AccessError"):
-        result, name, message = answer
-        self.assertEqual(name, error, f"not refused as {error}: {result!r} {message!r}")
-        return message
-
-    def assertAnswered(self, answer):
-        result, name, message = answer
-        self.assertFalse(name, f"refused: {name} {message}")
-        return result
-
-
 @tagged("post_install", "-at_install")
-class TestClassifiedGate(JsonRpcCalls, TestHyCommon, HttpCase):
+class TestClassifiedGate(JsonRpcMixin, TestHyCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -3,7 +3,6 @@
 database's integers, thread models that do not take files."""
 
 import io
-import json
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models.base import MAX_BIGINT
+from .common import JsonRpcMixin
 from .test_portal import PDF, TestPortalCommon
 
 NUL_MESSAGE = "The request contains a NUL character"
@@ -19,20 +19,7 @@ BAD_DATE = "Please enter a valid date (dd/mm/yyyy)."
 
 
 @tagged("post_install", "-at_install")
-class TestNoServerError(TestPortalCommon):
-    def _jsonrpc(self, route, params):
-        response = self.url_open(
-            route,
-            data=json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
-
-    def _call_kw(self, model, method, args, kwargs):
-        params = {"model": model, "method": method, "args": args, "kwargs": kwargs}
-        return self._jsonrpc("/web/dataset/call_kw", params)
-
+class TestNoServerError(JsonRpcMixin, TestPortalCommon):
     def _assert_user_error(self, answer, message):
         """A JSON-RPC refusal the web client shows as a message, not as a server error."""
         error = answer.get("error")

@@ -4,46 +4,12 @@ Each test logs in as a demo-free user of common.py and sends what the web client
 lets anyone send; the server alone must refuse.
 """
 
-import json
 from datetime import date
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import TestHyCommon
-
-
-class JsonRpcMixin:
-    """JSON-RPC as the web client speaks it, for HttpCase classes (reports' tests too)."""
-
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
-    def _call(self, model, method, *args, **kwargs):
-        """``call_kw`` as the web client sends it; returns (result, error name, message)."""
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        answer = response.json()
-        error = answer.get("error")
-        if error:
-            return None, error["data"]["name"], error["data"]["message"]
-        return answer["result"], None, None
-
-    def assertRefused(self, answer, error="odoo.exceptions.AccessError"):
-        result, name, message = answer
-        self.assertEqual(name, error, f"not refused: {result!r}")
-        return message
+from .common import JsonRpcMixin, TestHyCommon
 
 
 @tagged("post_install", "-at_install", "hy_rpc_gate")
