@@ -4,6 +4,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from odoo.addons.hy_task_tracking.models.hy_task_ledger import day_start_utc
+from odoo.addons.hy_task_tracking.models.status_category import status_category_sql
 
 from .report_figures import (
     AWAITING_CONFIRMATION,
@@ -79,18 +80,7 @@ class HyReportPeriod(models.Model):
                    AND l.timestamp >= %(start)s AND l.timestamp < %(end)s
             )
             SELECT c.task_id, c.lead_unit_id AS unit_id, c.directive_id, TRUE AS counted,
-                   CASE
-                       WHEN c.settled THEN
-                           CASE WHEN c.deadline IS NOT NULL AND c.date_done > c.deadline
-                                THEN 'done_late' ELSE 'done_on_time' END
-                       WHEN c.state = 'done' THEN %(awaiting)s
-                       WHEN c.state = 'in_progress' THEN
-                           CASE WHEN c.deadline < %(as_of)s
-                                THEN 'in_progress_overdue' ELSE 'in_progress_on_time' END
-                       ELSE
-                           CASE WHEN c.deadline < %(as_of)s
-                                THEN 'not_started_overdue' ELSE 'not_started_on_time' END
-                   END AS status_category,
+                   %(category)s AS status_category,
                    c.deadline, c.date_done,
                    c.deadline IS NOT NULL AS has_deadline,
                    COALESCE(c.is_classified, FALSE),
@@ -114,8 +104,14 @@ class HyReportPeriod(models.Model):
              WHERE s.lead_unit_id IS DISTINCT FROM m.from_unit_id
                %(out_scope)s
             """,
-            awaiting=AWAITING_CONFIRMATION,
-            as_of=self._as_of(),
+            category=status_category_sql(
+                SQL("c.state"),
+                SQL("c.deadline"),
+                SQL("c.date_done"),
+                self._as_of(),
+                settled=SQL("c.settled"),
+                awaiting=AWAITING_CONFIRMATION,
+            ),
             start=day_start_utc(self.date_from),
             end=day_start_utc(self.date_to + timedelta(days=1)),
             to=self.date_to,

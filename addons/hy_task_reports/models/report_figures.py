@@ -4,7 +4,10 @@ Each figure of a line is a count of the snapshot entries (hy.report.entry) of it
 match a domain: the same domain gives the figure and opens its tasks (drill-down).
 """
 
-from odoo.addons.hy_task_tracking.models.hy_task import OVERDUE_CATEGORIES, STATUS_CATEGORIES
+from odoo.addons.hy_task_tracking.models.status_category import (
+    OVERDUE_CATEGORIES,
+    STATUS_CATEGORIES,
+)
 
 # A report in these states is a frozen snapshot: never recomputed, never rewritten.
 FROZEN_STATES = ("approved", "published", "superseded")

@@ -4,6 +4,7 @@ from . import hy_unit
 from . import res_users
 from . import hy_directive
 from . import hy_task
+from . import hy_task_workflow
 from . import hy_task_extension
 from . import hy_task_transfer
 from . import hy_task_ledger

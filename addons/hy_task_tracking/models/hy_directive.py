@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
 from .hy_write_guard import OFFICE
+from .status_category import DONE_CATEGORIES, OVERDUE_CATEGORIES
 
 SECURITY_LEVELS = [
     ("normal", "Normal"),
@@ -180,9 +181,8 @@ class HyDirective(models.Model):
             total, done, overdue = stats.get(directive.id, (0, 0, 0))
             stats[directive.id] = (
                 total + count,
-                done + (count if category in ("done_on_time", "done_late") else 0),
-                overdue
-                + (count if category in ("in_progress_overdue", "not_started_overdue") else 0),
+                done + (count if category in DONE_CATEGORIES else 0),
+                overdue + (count if category in OVERDUE_CATEGORIES else 0),
             )
         for directive in self:
             (

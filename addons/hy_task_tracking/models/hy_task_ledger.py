@@ -8,7 +8,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index, format_date
 
 from .hy_directive import AUTHORITIES
-from .hy_task import HY_TZ, LEDGER_FIELDS, QUALITY_LEVELS, STATUS_CATEGORIES, TASK_STATES
+from .hy_task import HY_TZ, LEDGER_FIELDS, QUALITY_LEVELS, TASK_STATES
+from .status_category import STATUS_CATEGORIES, status_category, status_category_sql
 
 # The state of the task after each entry, stored on the entry itself: what the task was on
 # any past day is the snapshot of its last entry of that day (hy_task_reports reads it so).
@@ -333,9 +334,7 @@ class HyTaskLedger(models.Model):
                 """
                 WITH changed AS (
                     UPDATE hy_task t
-                       SET status_category = CASE WHEN t.state = 'in_progress'
-                                                  THEN 'in_progress_overdue'
-                                                  ELSE 'not_started_overdue' END,
+                       SET status_category = %(category)s,
                            timeliness = 'overdue'
                       FROM hy_task old
                      WHERE old.id = t.id
@@ -364,6 +363,9 @@ class HyTaskLedger(models.Model):
                 today=today,
                 now=now,
                 uid=self.env.uid,
+                category=status_category_sql(
+                    SQL("t.state"), SQL("t.deadline"), SQL("t.date_done"), today
+                ),
             )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
@@ -585,15 +587,9 @@ class HyTaskLedger(models.Model):
     @api.model
     def _category_at(self, snapshot, day):
         """The status category of a snapshot on ``day`` (as hy.task computes it)."""
-        state, deadline = snapshot["state"], snapshot["deadline"]
-        if state in ("draft", "cancelled"):
-            return None
-        deadline = deadline and fields.Date.from_string(deadline)
-        if state == "done":
-            done = snapshot["date_done"] and fields.Date.from_string(snapshot["date_done"])
-            return "done_late" if deadline and done and done > deadline else "done_on_time"
-        prefix = "in_progress" if state == "in_progress" else "not_started"
-        return f"{prefix}_{'overdue' if deadline and day > deadline else 'on_time'}"
+        deadline = snapshot["deadline"] and fields.Date.from_string(snapshot["deadline"])
+        done = snapshot["date_done"] and fields.Date.from_string(snapshot["date_done"])
+        return status_category(snapshot["state"], deadline, done, day) or None
 
     @api.model
     def _rebuild_demo_history(self, module):
@@ -618,3 +614,27 @@ class HyTaskLedger(models.Model):
         self.env.cr.execute(SQL("DELETE FROM hy_task_ledger WHERE task_id IN %s", tuple(tasks.ids)))
         self.invalidate_model()
         return self._open_from_history(tasks)
+
+    # ------------------------------------------------------------------ the status feed
+
+    @api.model
+    def _state_changes(self, after=0, since=None, limit=None):
+        """The entries of the changes of state recorded after entry ``after`` (and at or after
+        ``since``, UTC), in the order recorded: those the user reads, of the tasks the user
+        reads, archived ones included (the integration API's status feed)."""
+        tasks = self.env["hy.task"].with_context(active_test=False)._search([])
+        domain = [("change", "=", "state"), ("id", ">", after), ("task_id", "in", tasks)]
+        if since:
+            domain.append(("timestamp", ">=", since))
+        # active_test: "active" is the task's archiving after the entry, not the entry's.
+        return self.with_context(active_test=False).search(domain, order="id", limit=limit)
+
+    @api.model
+    def _position_before(self, timestamp):
+        """The id after which come the entries recorded at or after ``timestamp`` (UTC): the
+        entry before the first of them, or the last entry when there is none."""
+        Ledger = self.with_context(active_test=False)
+        first = Ledger.search([("timestamp", ">=", timestamp)], order="id", limit=1)
+        if first:
+            return first.id - 1
+        return Ledger.search([], order="id desc", limit=1).id or 0

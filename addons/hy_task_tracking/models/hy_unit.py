@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .hy_write_guard import MANAGER, OFFICE
+from .status_category import OVERDUE_CATEGORIES
 
 
 class HyUnit(models.Model):
@@ -102,7 +103,7 @@ class HyUnit(models.Model):
         totals, overdue = {}, {}
         for unit, category, count in groups:
             totals[unit.id] = totals.get(unit.id, 0) + count
-            if category in ("in_progress_overdue", "not_started_overdue"):
+            if category in OVERDUE_CATEGORIES:
                 overdue[unit.id] = overdue.get(unit.id, 0) + count
         for unit in self:
             unit.task_count = totals.get(unit.id, 0)
