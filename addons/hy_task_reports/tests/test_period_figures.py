@@ -25,6 +25,7 @@ class TestPeriodFigures(TestHyReportCommon):
             self._histories(), period.date_from, period.date_to, today, self._days_off()
         )
         lines = period.line_ids.filtered(lambda line: line.unit_id in (self.unit_a | self.unit_b))
+        self.assertEqual(lines.unit_id, self.unit_a | self.unit_b, "both units are compared")
         self.assertEqual(set(lines.unit_id), set(expected))
         for line in lines:
             got = {name: line[name] for name in CHECKED_FIGURES}
@@ -131,6 +132,7 @@ class TestPeriodFigures(TestHyReportCommon):
     @freeze_time(TODAY)
     def test_every_figure_opens_exactly_its_tasks(self):
         period = self._computed(authority_ids=self._all_authorities())
+        self.assertLessEqual(self.unit_a | self.unit_b, period.line_ids.unit_id)
         for line in period.line_ids:
             for figure in COUNT_FIELDS:
                 self.assertEqual(

@@ -40,6 +40,7 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
         env = self.env(context=dict(self.env.context, lang=self.period._report_lang()))
         fields = env["hy.report.line"]._fields
         label = {name: fields[name].get_description(env)["string"] for name in fields}
+        self.assertEqual(self.period.line_ids.unit_id, self.unit_a | self.unit_b)
         for line in self.period.line_ids:
             row = rows[line.unit_id.name]
             for name in ("assigned_count", *(f"{key}_count" for key in CATEGORY_ORDER)):

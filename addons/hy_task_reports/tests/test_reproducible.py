@@ -161,6 +161,8 @@ class TestReproducible(TestHyReportCommon):
             for period in periods:
                 period.action_compute()
             first = [self._figures(period) for period in periods]
+        for lines, _totals, entries in first:
+            self.assertTrue(lines and entries, "each period compared has lines and tasks")
         self.assertIn(self.t["government"], self._tasks_of(periods[0], "assigned_count"))
         self.assertNotIn(self.t["government"], self._tasks_of(periods[1], "assigned_count"))
         self._change_everything_after_the_period()

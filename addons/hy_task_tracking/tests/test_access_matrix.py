@@ -3,6 +3,8 @@
 Each cell states what a role gets from one path on a task of unit A or unit B of a directive
 of one level: ``full`` (content and metadata), ``meta`` (metadata and status only: the
 record holds no content), or ``denied`` (AccessError, or absent from results and counts).
+Each test ends by counting the cells it checked (roles x levels x units, written out), so that
+a loop over fewer roles, levels or units than meant fails.
 """
 
 import logging
@@ -83,6 +85,10 @@ class AccessMatrixCommon(TestHyCommon):
         }
         cls.cells = 0
 
+    def setUp(self):
+        super().setUp()
+        self.cells_checked = 0
+
     def _cells(self, skip=()):
         """Every cell of a path's column but the roles in ``skip``: (role, user, level, unit,
         task, what the role gets from the task)."""
@@ -98,6 +104,7 @@ class AccessMatrixCommon(TestHyCommon):
     def _cell(self, role, action, level=None, unit=None):
         """One cell of the matrix, its own subTest: every failing cell is reported."""
         type(self).cells += 1
+        self.cells_checked += 1
         with self.subTest(role=role, action=action, level=level, unit=unit):
             yield
 
@@ -113,6 +120,10 @@ class AccessMatrixCommon(TestHyCommon):
             return "refused"
         except denied:
             return "denied"
+
+    def _assert_cells(self, count):
+        """This test checked ``count`` cells: none of its loops ran over less than meant."""
+        self.assertEqual(self.cells_checked, count, "cells checked")
 
     def _as(self, user, record):
         self.env.invalidate_all()  # so that record rules really apply to this user
@@ -164,6 +175,7 @@ class TestAccessMatrix(AccessMatrixCommon):
         for role, user, level, unit, task, outcome in self._cells():
             with self._cell(role, "read", level, unit):
                 self.assertEqual(self._attempt(self._read, user, task, level), outcome)
+        self._assert_cells(7 * 3 * 2)  # roles x levels x units
 
     def test_search_and_count(self):
         # The public visitor has no access right at all: see test_public_visitor_has_no_access.
@@ -175,6 +187,7 @@ class TestAccessMatrix(AccessMatrixCommon):
                 got = "denied" if not found else ("full" if found.name else "meta")
                 self.assertEqual(got, outcome)
                 self.assertEqual(count, 0 if outcome == "denied" else 1)
+        self._assert_cells(6 * 3 * 2)  # roles but the public x levels x units
 
     def test_read_group_and_pivot_counts(self):
         for role, user, level, unit, task, outcome in self._cells(skip=("public",)):
@@ -184,6 +197,7 @@ class TestAccessMatrix(AccessMatrixCommon):
                 )
                 got = sum(count for _category, count in groups)
                 self.assertEqual(got, 0 if outcome == "denied" else 1)
+        self._assert_cells(6 * 3 * 2)  # roles but the public x levels x units
 
     def test_name_search_of_tasks_and_directives(self):
         for role, user, level, unit, task, outcome in self._cells(skip=("public",)):
@@ -205,6 +219,7 @@ class TestAccessMatrix(AccessMatrixCommon):
                 self.assertEqual(
                     task.directive_id.id in [i for i, _n in directive_hits], sees_directive
                 )
+        self._assert_cells(6 * 3 * 2 * 2)  # roles but the public x levels x units x 2 models
 
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
     def test_export(self):
@@ -215,6 +230,7 @@ class TestAccessMatrix(AccessMatrixCommon):
                 # Without the export right: a UserError, before any access check.
                 got = self._attempt(self._export, user, task, denied=UserError)
                 self.assertEqual(got, outcome)
+        self._assert_cells(7 * 3 * 2)  # roles x levels x units
         exports = self.env["hy.classified.access.log"].search([("operation", "=", "export")])
         self.assertEqual(
             set(exports.user_id.mapped("login")), {"t_manager", "t_officer", "t_leader"}
@@ -228,6 +244,7 @@ class TestAccessMatrix(AccessMatrixCommon):
             with self._cell(role, "write", level, unit):
                 got = self._attempt(self._accept, user, task)
                 self.assertEqual(got, "ok" if may_write else "denied")
+        self._assert_cells(7 * 3 * 2)  # roles x levels x units
 
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
     def test_messages_attachments_and_activities(self):
@@ -248,11 +265,14 @@ class TestAccessMatrix(AccessMatrixCommon):
                     outcome = "denied"
                 with self._cell(role, path, level, unit):
                     self.assertEqual(self._attempt(action, user, task), written[outcome])
+        # (roles but those skipped for each path) x levels x units
+        self._assert_cells((6 + 5 + 5) * 3 * 2)
 
     def test_public_visitor_has_no_access(self):
         for model in ("hy.task", "hy.directive", "hy.unit", "hy.classified.access.log"):
             with self._cell("public", f"search {model}"), self.assertRaises(AccessError):
                 self.env[model].with_user(self.public).search([])
+        self._assert_cells(4)  # models
 
     def test_classified_records_hold_no_content_whoever_writes(self):
         task = self.tasks["confidential", "a"]
@@ -380,6 +400,7 @@ class TestAccessMatrixPortalAndDigest(HttpCase, AccessMatrixCommon):
         with self._cell("portal_a", "portal page of a missing id"):
             missing = self.url_open("/my/hy_tasks/999999", allow_redirects=False)
             self.assertEqual(missing.status_code, 404)
+        self._assert_cells(3 * 3 * 2 + 1)  # roles x levels x units, and the missing id
 
     def _check_portal_page(self, role, level, unit, listing):
         task = self.tasks[level, unit]
@@ -416,9 +437,11 @@ class TestAccessMatrixPortalAndDigest(HttpCase, AccessMatrixCommon):
                         "hy_task_tracking.mail_digest_leadership", dict(values, base_url="")
                     )
                 )
-                for (level, _unit), task in self.tasks.items():
-                    if level != "normal":
-                        self.assertNotIn(task.reference, body, "classified tasks are never listed")
+                classified = [task for (level, _u), task in self.tasks.items() if level != "normal"]
+                self.assertEqual(len(classified), 2 * 2)  # classified levels x units
+                for task in classified:
+                    self.assertNotIn(task.reference, body, "classified tasks are never listed")
+        self._assert_cells(4)  # roles of the Office and the leadership
 
     def test_chatter_upload_route_refuses_files_on_classified_tasks(self):
         self.authenticate(self.officer.login, self.officer.login)
@@ -448,6 +471,7 @@ class TestAccessMatrixPortalAndDigest(HttpCase, AccessMatrixCommon):
                     # The same answer as for a missing record: a 404 (test_id_probing.py).
                     self.assertEqual(response.status_code, 404)
                     self.assertEqual(created, 0, "nothing stored, not even as a pending file")
+        self._assert_cells(3)
 
     def test_transfer_rotates_the_share_link(self):
         task = self.tasks["normal", "a"]

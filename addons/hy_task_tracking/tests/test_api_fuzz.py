@@ -193,6 +193,8 @@ class TestApiFuzz(TestApiCommon):
             if response.status_code >= 400:
                 self.assertIn("error", response.json())
                 self.assertEqual(self._counts(), before, f"request {index} wrote something")
+            else:
+                self.assertNotIn("error", response.json(), f"request {index} answered")
         _logger.info(
             "API fuzz: %s requests in %.1fs, statuses %s",
             API_REQUESTS,
@@ -200,6 +202,8 @@ class TestApiFuzz(TestApiCommon):
             dict(sorted(statuses.items())),
         )
         self.assertGreater(sum(n for s, n in statuses.items() if s >= 400), API_REQUESTS // 2)
+        # Both branches above ran: some requests were answered.
+        self.assertTrue(sum(n for s, n in statuses.items() if s < 400))
 
     def test_malformed_files_never_crash_nor_write_half(self):
         fuzz = Fuzzer(SEED + 1)
@@ -223,12 +227,12 @@ class TestApiFuzz(TestApiCommon):
             date(2026, 12, 31),
         ]
         outcomes, started = Counter(), time.time()
+        # sudo: every row counts, whoever may read it
+        Directive = self.env["hy.directive"].sudo().with_context(active_test=False)
+        Task = self.env["hy.task"].sudo().with_context(active_test=False)  # sudo: as above
         for index in range(FILES):
-            data = self._fuzz_file(rng, fuzz, template, good)
-            before = (
-                self.env["hy.directive"].sudo().with_context(active_test=False).search_count([]),
-                self.env["hy.task"].sudo().with_context(active_test=False).search_count([]),
-            )
+            data, rows = self._fuzz_file(rng, fuzz, template, good)
+            directives, tasks = Directive.search([]), Task.search([])
             wizard = Import.create({"file": base64.b64encode(data), "import_valid_rows": False})
             try:
                 wizard.action_import()
@@ -237,33 +241,56 @@ class TestApiFuzz(TestApiCommon):
             except UserError:
                 outcomes["refused"] += 1
                 failed = True
+            new_directives, new_tasks = Directive.search([]) - directives, Task.search([]) - tasks
             if failed:
-                after = (
-                    self.env["hy.directive"]
-                    .sudo()
-                    .with_context(active_test=False)
-                    .search_count([]),
-                    self.env["hy.task"].sudo().with_context(active_test=False).search_count([]),
-                )
-                self.assertEqual(after, before, f"file {index} wrote something")
+                self.assertFalse(new_directives, f"file {index} wrote a directive")
+                self.assertFalse(new_tasks, f"file {index} wrote a task")
+            else:
+                self._assert_imported(wizard, rows, new_directives, new_tasks, f"file {index}")
         _logger.info(
             "Import fuzz: %s files in %.1fs, outcomes %s",
             FILES,
             time.time() - started,
             dict(outcomes),
         )
+        # Both branches above ran: some files imported, others did not.
+        self.assertTrue(outcomes["done"])
+        self.assertTrue(outcomes["error"] + outcomes["refused"])
+
+    def _assert_imported(self, wizard, rows, directives, tasks, name):
+        """What an import that succeeded holds: each of the file's ``rows`` a new task or one
+        already recorded (a file with a wrong row imports nothing), the officer told exactly
+        what was written, each new directive with its tasks, each new task a draft followed
+        by its directive's division."""
+        self.assertEqual(wizard.state, "done", name)
+        self.assertTrue(rows, f"{name}: a file without task rows was imported")
+        self.assertLessEqual(len(tasks), rows, name)
+        self.assertIn(
+            f"Imported: {len(directives)} new directives and {len(tasks)} new tasks; "
+            f"{rows - len(tasks)} tasks already recorded were skipped; 0 rows with errors",
+            wizard.result_message,
+            name,
+        )
+        self.assertFalse(wizard.error_details, name)
+        self.assertLessEqual(directives, tasks.directive_id, f"{name}: a directive without task")
+        for task in tasks:
+            self.assertEqual(task.state, "draft", name)
+            self.assertTrue(task.lead_unit_id, name)
+            self.assertEqual(task.followup_unit_id, task.directive_id.followup_unit_id, name)
 
     def _fuzz_file(self, rng, fuzz, template, good):
+        """A file made from the template, damaged: (its bytes, how many task rows it holds)."""
         choice = rng.randrange(4)
         if choice == 0:
-            return bytes(rng.randrange(256) for _i in range(rng.randrange(1, 3000)))
+            return bytes(rng.randrange(256) for _i in range(rng.randrange(1, 3000))), 0
         if choice == 1:
-            return template[: rng.randrange(len(template))]
+            return template[: rng.randrange(len(template))], 0
         book = openpyxl.load_workbook(io.BytesIO(template))
         sheet = book[SHEET_TASKS]
-        for row in range(2, rng.randrange(3, 9)):
+        end = rng.randrange(3, 9)
+        for row in range(2, end):
             values = list(good)
-            for _i in range(rng.randrange(1, 4)):
+            for _i in range(rng.randrange(4)):  # no damage at all, at times
                 values[rng.randrange(len(values))] = fuzz.value()
             for col, value in enumerate(values[: len(COLUMNS)], start=1):
                 if isinstance(value, list | dict):
@@ -280,5 +307,5 @@ class TestApiFuzz(TestApiCommon):
         try:
             book.save(output)
         except (IllegalCharacterError, ValueError, TypeError, UnicodeEncodeError):
-            return template
-        return output.getvalue()
+            return template, 0
+        return output.getvalue(), end - 2

@@ -48,11 +48,14 @@ class TestOverview(TestHyCommon):
             deadline=date(2026, 6, 15), state="in_progress", assigned=date(2026, 6, 1)
         )
         done._report_done("Đã ban hành kế hoạch", date(2026, 6, 12))
+        checked = []
         for kpi in self._kpis(self.leader)[1].values():
             if kpi["key"] == "on_time_rate":
                 continue  # a rate: it opens the results it is computed from (see below)
             with self.subTest(kpi=kpi["key"]):
                 self.assertEqual(len(self._listed(self.leader, kpi)), kpi["value"])
+            checked.append(kpi["key"])
+        self.assertEqual(checked, ["open", "overdue", "due_soon", "to_confirm"])
 
     def _classified_overdue(self):
         """A task of the confidential directive, overdue since 1 May."""

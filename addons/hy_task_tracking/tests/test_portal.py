@@ -132,6 +132,18 @@ class TestPortalPages(TestPortalCommon):
         self.assertEqual(home.status_code, 200)
         for counter in hy_portal.HOME_COUNTERS:
             self.assertIn(f'data-placeholder_count="{counter}"', home.text)
+        shown = re.findall(r'data-placeholder_count="(hy_task_\w+)"', home.text)
+        # Five counters, each shown once (the loop above reads them from the controller).
+        self.assertEqual(
+            sorted(shown),
+            [
+                "hy_task_assigned_count",
+                "hy_task_due_soon_count",
+                "hy_task_overdue_count",
+                "hy_task_returned_count",
+                "hy_task_to_confirm_count",
+            ],
+        )
         self.assertIn('href="/my/hy_tasks"', home.text)
         # a customer of another portal, in no unit, is not shown the unit's entries
         outsider = new_test_user(self.env, "t_portal_x", groups="base.group_portal")

@@ -1,37 +1,21 @@
+"""How the nightly jobs run: a failure stops nothing else, a rerun finishes the work and does
+nothing twice, the Office's managers see what each job did and set the reminders; the cost of
+each job whatever the number of tasks."""
+
 from datetime import date
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, tagged, warmup
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, freeze_time, tagged, warmup
 from odoo.tools import mute_logger
 
 from .common import HANOI_0030, TestHyCommon
-
-NIGHT = HANOI_0030.format("2026-06-09")  # the night the deadline of 9 June passes
+from .jobs_common import NightRunCommon
 
 
 @tagged("post_install", "-at_install")
-class TestNightlyJobs(TestHyCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.status = cls.env.ref("hy_task_tracking.hy_job_status_overdue")
-        cls.division_headless = cls.env["hy.unit"].create(
-            {"name": "Phòng Nội chính", "code": "T-PNC", "unit_type": "office_division"}
-        )
-        cls.division.head_user_id = cls.officer_uncleared
-        for user in (cls.user_a, cls.user_b, cls.portal_a, cls.portal_b):
-            user.partner_id.email = f"{user.login}@hungyen.example.com"
-        # Run once what the demo data holds, so that the tests see their own tasks only.
-        with freeze_time(NIGHT):
-            cls.env["hy.task"]._cron_overdue_reminders()
-            cls.env["hy.task"]._cron_due_soon_reminders()
-            cls.env["hy.task"]._cron_stale_reminders()
-
-    def _night(self, when=NIGHT):
-        with freeze_time(when):
-            self.env["hy.task"]._cron_overdue_reminders()
-        self.env.invalidate_all()
+class TestJobRunner(NightRunCommon):
+    """A night's run: its failures, its reruns, its status and its queries."""
 
     # ------------------------------------------------------------------ languages
 
@@ -107,44 +91,6 @@ class TestNightlyJobs(TestHyCommon):
         self.assertEqual(len(self._activities(late)), 1)
         self.assertEqual(len(self._mails_to(self.user_a)), 1)
 
-    # ------------------------------------------------------------------ someone is reminded
-
-    def test_someone_in_the_office_is_always_reminded(self):
-        with_head = self._assigned(date(2026, 6, 9), followup_user_id=False)
-        headless = self._assigned(
-            date(2026, 6, 9), followup_user_id=False, followup_unit_id=self.division_headless.id
-        )
-        classified = self._assigned(
-            date(2026, 6, 9), followup_user_id=False, directive=self.directive_conf
-        )
-        self._night()
-        managers = self.env.ref("hy_task_tracking.group_office_manager").users.filtered(
-            lambda user: user.active and not user.share
-        )
-        # No officer: the head of the follow-up division; no head either: the Office managers.
-        self.assertEqual(self._activities(with_head).user_id, self.officer_uncleared)
-        self.assertEqual(self._activities(headless).user_id, managers)
-        self.assertIn(self.manager, managers)
-        # The head is not cleared for a confidential task: the managers who are.
-        cleared = managers.filtered(
-            lambda user: user.has_group("hy_task_tracking.group_clearance_confidential")
-        )
-        self.assertEqual(self._activities(classified).user_id, cleared)
-        self.assertIn(self.manager, cleared)
-        self.assertFalse(any(self._activities(classified).mapped("summary")))
-
-    def test_stale_and_due_soon_reminders_reach_someone_too(self):
-        stale = self._assigned(date(2026, 12, 31), state="in_progress", followup_user_id=False)
-        with freeze_time("2026-06-20 03:00:00"):
-            self.assertIn(stale, self.env["hy.task"]._cron_stale_reminders())
-        self.assertEqual(self._activities(stale, self.stale_type).user_id, self.officer_uncleared)
-        # A unit that does not use the software gets no mail: the Office reminds it.
-        offline = self._assigned(date(2026, 6, 12), unit=self.unit_off)
-        with freeze_time("2026-06-09 03:00:00"):
-            self.assertIn(offline, self.env["hy.task"]._cron_due_soon_reminders())
-            self.assertNotIn(offline, self.env["hy.task"]._cron_due_soon_reminders())
-        self.assertEqual(self._activities(offline, self.due_soon_type).user_id, self.officer)
-
     # ------------------------------------------------------------------ the settings page
 
     def test_the_managers_see_what_each_job_did(self):
@@ -193,17 +139,25 @@ class TestNightlyJobs(TestHyCommon):
             tasks.sudo().write({"state": "cancelled"})
             self._flush_tracking()
 
-    # ------------------------------------------------------------------ classified tasks by mail
 
-    def test_a_reminder_about_a_classified_task_names_nothing(self):
-        normal = self._assigned(date(2026, 6, 9))
-        classified = self._assigned(date(2026, 6, 9), directive=self.directive_conf)
-        self._night()
-        mail = self._mails_to(self.user_a)
-        self.assertEqual(len(mail), 1)
-        body = mail.body_html
-        self.assertIn(normal.reference, body)
-        for secret in (classified.reference, self.directive_conf.number, classified.title):
-            self.assertNotIn(secret, body)
-        self.assertIn("task(s) of classified directives also need your attention", body)
-        self.assertIn("/my/hy_tasks", body)
+@tagged("post_install", "-at_install")
+class TestJobSettings(TestHyCommon):
+    """The reminders' and digests' settings, in the Office managers' hands."""
+
+    def test_office_managers_set_reminders_without_being_administrators(self):
+        self.assertFalse(self.manager.has_group("base.group_system"))
+        form = Form(self.env["hy.settings"].with_user(self.manager))
+        self.assertEqual(form.due_soon_thresholds, "3,1")
+        form.due_soon_thresholds = "5,2"
+        form.digest_monthly = False
+        form.save().action_save()
+        params = self.env["ir.config_parameter"]
+        self.assertEqual(params.get_param("hy_task_tracking.due_soon_thresholds"), "5,2")
+        self.assertFalse(params.get_param("hy_task_tracking.digest_monthly"))
+        self.assertFalse(self.env["hy.digest"]._cron_monthly_digests())
+        with self.assertRaises(ValidationError):
+            self.env["hy.settings"].with_user(self.manager).create(
+                {"due_soon_thresholds": "ba", "report_deadlines": "20/06"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["hy.settings"].with_user(self.officer).create({}).action_save()

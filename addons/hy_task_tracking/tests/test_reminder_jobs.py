@@ -1,18 +1,17 @@
+"""The nightly reminder jobs: overdue, due soon, stale, and the units' report deadlines; when
+each fires, once only, whom it reaches and what its mail says."""
+
 from datetime import date
 
-from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, freeze_time, tagged, warmup
+from odoo.tests import freeze_time, tagged, warmup
 
-from .common import HANOI_0030, TestHyCommon
+from .common import HANOI_0030
+from .jobs_common import NightRunCommon, UnitHeadsCommon
 
 
 @tagged("post_install", "-at_install")
-class TestAutomation(TestHyCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.unit_a.head_user_id = cls.user_a
-        cls.unit_b.head_user_id = cls.portal_b
+class TestReminderJobs(UnitHeadsCommon):
+    """When the overdue, due-soon and stale reminders fire, and that they fire once."""
 
     # ------------------------------------------------------------------ overdue
 
@@ -96,78 +95,6 @@ class TestAutomation(TestHyCommon):
             task.with_user(self.user_a).write({"progress": 40})
             self.assertFalse(self._activities(task, self.stale_type))
 
-    # ------------------------------------------------------------------ report deadlines
-
-    def test_report_deadline_reminders_on_the_right_dates(self):
-        Task = self.env["hy.task"]
-        with freeze_time(HANOI_0030.format("2026-06-12")):  # 13 June: 7 days before 20 June
-            self.assertEqual(Task._cron_report_deadline_reminders(), [date(2026, 6, 20)])
-            self.assertEqual(Task._cron_report_deadline_reminders(), [], "once only")
-        with freeze_time(HANOI_0030.format("2026-11-20")):  # 21 June... no: 21 November
-            self.assertFalse(Task._cron_report_deadline_reminders())
-        with freeze_time(HANOI_0030.format("2026-11-22")):  # 23 November: 7 days before
-            self.assertEqual(Task._cron_report_deadline_reminders(), [date(2026, 11, 30)])
-        mails = self._mails_to(self.user_b)
-        self.assertEqual(len(mails), 2)
-        self.assertIn("30/11/2026", " ".join(mails.mapped("subject")))
-
-    # ------------------------------------------------------------------ digests
-
-    def _classified_overdue_b(self):
-        return self._assigned(date(2026, 6, 5), unit=self.unit_b, directive=self.directive_conf)
-
-    def test_leadership_digest_counts_what_the_leader_may_see(self):
-        Digest = self.env["hy.digest"]
-        period = (date(2026, 6, 8), date(2026, 6, 14))
-
-        def values():
-            with freeze_time(HANOI_0030.format("2026-06-14")):
-                self.env["hy.task"]._cron_recompute_timeliness()
-                return (
-                    Digest._leadership_values(self.leader, *period),
-                    Digest._leadership_values(self.officer_uncleared, *period),
-                )
-
-        leader_before, uncleared_before = values()
-        normal_late = self._assigned(date(2026, 6, 5), unit=self.unit_b, name="Lập quy hoạch")
-        self._classified_overdue_b()
-        leader, uncleared = values()
-        self.assertEqual(leader["overdue"] - leader_before["overdue"], 2)
-        self.assertEqual(
-            uncleared["overdue"] - uncleared_before["overdue"],
-            1,
-            "no classified count without clearance",
-        )
-        self.assertEqual(dict(leader["overdue_by_unit"])[self.unit_b], 2)
-        body = self.env["ir.qweb"]._render(
-            "hy_task_tracking.mail_digest_leadership", dict(leader, base_url="")
-        )
-        self.assertIn(self.unit_b.name, str(body))
-        self.assertNotIn(normal_late.name, str(body))  # due-next lists only; overdue counted
-        self.assertNotIn(self.directive_conf.number, str(body))
-
-    def test_unit_head_digest_shows_only_the_unit(self):
-        mine = self._assigned(date(2026, 6, 5), unit=self.unit_a, name="Tổng hợp báo cáo")
-        other = self._assigned(date(2026, 6, 5), unit=self.unit_b, name="Việc của Sở Tài chính")
-        with freeze_time(HANOI_0030.format("2026-06-14")):
-            self.env["hy.task"]._cron_recompute_timeliness()
-            mails = self.env["hy.digest"]._send_unit_head_digests()
-        to_a = mails.filtered(lambda m: self.user_a.partner_id in m.recipient_ids)
-        self.assertEqual(len(to_a), 1)
-        self.assertIn(mine.reference, to_a.body_html)
-        self.assertNotIn(other.reference, to_a.body_html)
-        to_b = mails.filtered(lambda m: self.portal_b.partner_id in m.recipient_ids)
-        self.assertIn(other.access_url, to_b.body_html, "portal heads get portal links")
-
-    def test_unsubscribed_leaders_get_no_digest(self):
-        self.leader.email = "chutich@hungyen.example.com"
-        with freeze_time(HANOI_0030.format("2026-06-14")):
-            mails = self.env["hy.digest"]._send_leadership_digests("week")
-            self.assertIn(self.leader.partner_id, mails.recipient_ids)
-            self.leader.hy_digest_optout = True
-            mails = self.env["hy.digest"]._send_leadership_digests("week")
-            self.assertNotIn(self.leader.partner_id, mails.recipient_ids)
-
     # ------------------------------------------------------------------ query counts
 
     def _remind(self):
@@ -192,22 +119,75 @@ class TestAutomation(TestHyCommon):
             tasks.sudo().write({"state": "cancelled"})
             self._flush_tracking()
 
-    # ------------------------------------------------------------------ settings
 
-    def test_office_managers_set_reminders_without_being_administrators(self):
-        self.assertFalse(self.manager.has_group("base.group_system"))
-        form = Form(self.env["hy.settings"].with_user(self.manager))
-        self.assertEqual(form.due_soon_thresholds, "3,1")
-        form.due_soon_thresholds = "5,2"
-        form.digest_monthly = False
-        form.save().action_save()
-        params = self.env["ir.config_parameter"]
-        self.assertEqual(params.get_param("hy_task_tracking.due_soon_thresholds"), "5,2")
-        self.assertFalse(params.get_param("hy_task_tracking.digest_monthly"))
-        self.assertFalse(self.env["hy.digest"]._cron_monthly_digests())
-        with self.assertRaises(ValidationError):
-            self.env["hy.settings"].with_user(self.manager).create(
-                {"due_soon_thresholds": "ba", "report_deadlines": "20/06"}
-            )
-        with self.assertRaises(AccessError):
-            self.env["hy.settings"].with_user(self.officer).create({}).action_save()
+@tagged("post_install", "-at_install")
+class TestRemindersReachSomeone(NightRunCommon):
+    """Whom the reminders reach when nobody follows a task, and what a mail about a classified
+    task says."""
+
+    def test_someone_in_the_office_is_always_reminded(self):
+        with_head = self._assigned(date(2026, 6, 9), followup_user_id=False)
+        headless = self._assigned(
+            date(2026, 6, 9), followup_user_id=False, followup_unit_id=self.division_headless.id
+        )
+        classified = self._assigned(
+            date(2026, 6, 9), followup_user_id=False, directive=self.directive_conf
+        )
+        self._night()
+        managers = self.env.ref("hy_task_tracking.group_office_manager").users.filtered(
+            lambda user: user.active and not user.share
+        )
+        # No officer: the head of the follow-up division; no head either: the Office managers.
+        self.assertEqual(self._activities(with_head).user_id, self.officer_uncleared)
+        self.assertEqual(self._activities(headless).user_id, managers)
+        self.assertIn(self.manager, managers)
+        # The head is not cleared for a confidential task: the managers who are.
+        cleared = managers.filtered(
+            lambda user: user.has_group("hy_task_tracking.group_clearance_confidential")
+        )
+        self.assertEqual(self._activities(classified).user_id, cleared)
+        self.assertIn(self.manager, cleared)
+        self.assertFalse(any(self._activities(classified).mapped("summary")))
+
+    def test_stale_and_due_soon_reminders_reach_someone_too(self):
+        stale = self._assigned(date(2026, 12, 31), state="in_progress", followup_user_id=False)
+        with freeze_time("2026-06-20 03:00:00"):
+            self.assertIn(stale, self.env["hy.task"]._cron_stale_reminders())
+        self.assertEqual(self._activities(stale, self.stale_type).user_id, self.officer_uncleared)
+        # A unit that does not use the software gets no mail: the Office reminds it.
+        offline = self._assigned(date(2026, 6, 12), unit=self.unit_off)
+        with freeze_time("2026-06-09 03:00:00"):
+            self.assertIn(offline, self.env["hy.task"]._cron_due_soon_reminders())
+            self.assertNotIn(offline, self.env["hy.task"]._cron_due_soon_reminders())
+        self.assertEqual(self._activities(offline, self.due_soon_type).user_id, self.officer)
+
+    def test_a_reminder_about_a_classified_task_names_nothing(self):
+        normal = self._assigned(date(2026, 6, 9))
+        classified = self._assigned(date(2026, 6, 9), directive=self.directive_conf)
+        self._night()
+        mail = self._mails_to(self.user_a)
+        self.assertEqual(len(mail), 1)
+        body = mail.body_html
+        self.assertIn(normal.reference, body)
+        for secret in (classified.reference, self.directive_conf.number, classified.title):
+            self.assertNotIn(secret, body)
+        self.assertIn("task(s) of classified directives also need your attention", body)
+        self.assertIn("/my/hy_tasks", body)
+
+
+@tagged("post_install", "-at_install")
+class TestReportDeadlineReminders(UnitHeadsCommon):
+    """The reminder of the units' periodic reports (Art. 19.1), a week before each deadline."""
+
+    def test_report_deadline_reminders_on_the_right_dates(self):
+        Task = self.env["hy.task"]
+        with freeze_time(HANOI_0030.format("2026-06-12")):  # 13 June: 7 days before 20 June
+            self.assertEqual(Task._cron_report_deadline_reminders(), [date(2026, 6, 20)])
+            self.assertEqual(Task._cron_report_deadline_reminders(), [], "once only")
+        with freeze_time(HANOI_0030.format("2026-11-20")):  # 21 June... no: 21 November
+            self.assertFalse(Task._cron_report_deadline_reminders())
+        with freeze_time(HANOI_0030.format("2026-11-22")):  # 23 November: 7 days before
+            self.assertEqual(Task._cron_report_deadline_reminders(), [date(2026, 11, 30)])
+        mails = self._mails_to(self.user_b)
+        self.assertEqual(len(mails), 2)
+        self.assertIn("30/11/2026", " ".join(mails.mapped("subject")))

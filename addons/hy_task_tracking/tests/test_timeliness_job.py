@@ -1,3 +1,5 @@
+"""The nightly recompute of the tasks' timeliness and status category."""
+
 from datetime import date
 
 from odoo.tests import freeze_time, tagged, warmup
@@ -6,7 +8,9 @@ from .common import TestHyCommon
 
 
 @tagged("post_install", "-at_install")
-class TestOverdueCron(TestHyCommon):
+class TestTimelinessJob(TestHyCommon):
+    """Each night, the tasks whose deadline passed become overdue, and no other."""
+
     def _make_tasks(self, count, deadline):
         return self._task_batch(count, deadline=deadline, lead_unit_id=self.unit_a.id)
 
