@@ -1,6 +1,6 @@
 {
     "name": "Task Tracking (Hưng Yên)",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "summary": "Assign, follow up, urge and evaluate the tasks of directive documents",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",
@@ -21,6 +21,7 @@
         "security/hy_classified_access_log_security.xml",
         "security/hy_task_reminder_security.xml",
         "security/hy_job_status_security.xml",
+        "security/hy_sent_mark_security.xml",
         "security/hy_settings_security.xml",
         "data/resource_calendar_data.xml",
         "security/resource_calendar_security.xml",

@@ -17,6 +17,7 @@ from . import mail_message
 from . import res_groups
 from . import hy_settings
 from . import hy_task_reminder
+from . import hy_sent_mark
 from . import hy_job_status
 from . import hy_digest
 from . import hy_task_update

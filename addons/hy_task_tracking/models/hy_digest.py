@@ -183,32 +183,20 @@ class HyDigest(models.AbstractModel):
         mails = self.env["mail.mail"]
         users = self._leadership_recipients()
         if run:
-            key = f"hy_task_tracking.digest_sent.{period}.{date_to.isoformat()}"
-            users = users - self._sent_to(key)
+            Sent = self.env["hy.sent.mark"]
+            key = f"digest.{period}.{date_to.isoformat()}"
+            users = users - Sent._marked(key, users)
 
             def send(user, _user):
                 nonlocal mails
                 mails |= self._send_leadership_digests_to(user, period, date_from, date_to)
-                self._mark_sent(key, user)
+                Sent._mark(key, user)
 
             run.each_group({user: user for user in users}, send, lambda u: u.login)
             return mails
         for user in users:
             mails |= self._send_leadership_digests_to(user, period, date_from, date_to)
         return mails
-
-    @api.model
-    def _sent_to(self, key):
-        # sudo: the marks of the digests already sent are system parameters.
-        value = self.env["ir.config_parameter"].sudo().get_param(key) or ""  # system parameter
-        return self.env["res.users"].browse(int(i) for i in value.split(",") if i.isdigit())
-
-    @api.model
-    def _mark_sent(self, key, user):
-        # sudo: see _sent_to.
-        ids = (self._sent_to(key) | user).ids
-        params = self.env["ir.config_parameter"].sudo()  # sudo: system parameters, see _sent_to
-        params.set_param(key, ",".join(map(str, sorted(ids))))
 
     @api.model
     def _send_leadership_digests_to(self, users, period, date_from, date_to):
@@ -259,16 +247,17 @@ class HyDigest(models.AbstractModel):
         units = self.env["hy.unit"].search([("head_user_id", "!=", False)])
         if not run:
             return self._send_unit_head_digest(units)
-        key = f"hy_task_tracking.digest_sent.unit_heads.{hy_today().isoformat()}"
-        done = set(self._sent_to(key).ids)
+        Sent = self.env["hy.sent.mark"]
+        key = f"digest.unit_heads.{hy_today().isoformat()}"
+        done = Sent._marked(key, units.head_user_id)
         mails = self.env["mail.mail"]
 
         def send(unit, _unit):
             nonlocal mails
             mails |= self._send_unit_head_digest(unit)
-            self._mark_sent(key, unit.head_user_id)
+            Sent._mark(key, unit.head_user_id)
 
-        todo = units.filtered(lambda unit: unit.head_user_id.id not in done)
+        todo = units.filtered(lambda unit: unit.head_user_id not in done)
         run.each_group({unit: unit for unit in todo}, send, lambda unit: unit.display_name)
         return mails
 

@@ -328,27 +328,21 @@ class HyTask(models.Model):
         today = hy_today()
         lead_days = self.env["hy.settings"]._hy_param("report_reminder_days")
         text = self.env["hy.settings"]._hy_param("report_deadlines")
-        # sudo: the once-a-year marks are system parameters.
-        params = self.env["ir.config_parameter"].sudo()
+        Sent = self.env["hy.sent.mark"]
         run.result = []
         for deadline in self._parse_report_deadlines(text, today.year):
             if not deadline - timedelta(days=lead_days) <= today <= deadline:
                 continue
-            key = f"hy_task_tracking.report_reminder_sent.{deadline.isoformat()}"
+            key = f"report_reminder.{deadline.isoformat()}"
             # The units already reminded, so that a rerun reminds only the others.
-            done_ids = {int(i) for i in (params.get_param(key) or "").split(",") if i.isdigit()}
-            if params.get_param(key) and not done_ids:
-                continue  # reminded before this list was kept: every unit
-            units = self.env["hy.unit"].search(
-                [("unit_type", "in", ("department", "district")), ("id", "not in", list(done_ids))]
-            )
+            units = self.env["hy.unit"].search([("unit_type", "in", ("department", "district"))])
+            units -= Sent._marked(key, units)
             if not units:
                 continue
 
             def remind(unit, _units, deadline=deadline, key=key):
                 self.env["hy.digest"]._notify_report_deadline(unit, deadline)
-                sent = {int(i) for i in (params.get_param(key) or "").split(",") if i.isdigit()}
-                params.set_param(key, ",".join(str(i) for i in sorted(sent | {unit.id})))
+                Sent._mark(key, unit)
 
             run.each_group({unit: unit for unit in units}, remind, lambda u: u.display_name)
             run.result.append(deadline)

@@ -24,3 +24,4 @@ from . import test_no_server_error
 from . import test_write_declaration
 from . import test_rpc_gate
 from . import test_classified_gate
+from . import test_sent_marks
