@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
-from odoo.addons.hy_task_tracking.models.hy_task import hy_today
+from odoo.addons.hy_task_tracking.models.hy_time import hy_today
 from odoo.addons.hy_task_tracking.models.hy_write_guard import OFFICE
 
 from .report_figures import (

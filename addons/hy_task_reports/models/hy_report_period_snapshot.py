@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.tools import SQL
 
-from odoo.addons.hy_task_tracking.models.hy_task_ledger import day_start_utc
+from odoo.addons.hy_task_tracking.models.hy_time import day_start_utc
 from odoo.addons.hy_task_tracking.models.status_category import status_category_sql
 
 from .report_figures import (

@@ -1,13 +1,11 @@
 import base64
 import os
 
-import pytz
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.hy_task_tracking.models.hy_task import HY_TZ
+from odoo.addons.hy_task_tracking.models.hy_time import local_date
 from odoo.addons.hy_task_tracking.models.hy_write_guard import UNIT_OR_OFFICE
 
 # A unit's own report: office documents and their scans; nothing a browser would run.
@@ -77,13 +75,12 @@ class HyReportUnitSubmission(models.Model):
 
     @api.depends("date", "period_id.unit_report_deadline")
     def _compute_is_late(self):
-        tz = pytz.timezone(HY_TZ)
         for submission in self:
             deadline = submission.period_id.unit_report_deadline
             if not deadline or not submission.date:
                 submission.is_late = False
                 continue
-            local_day = pytz.utc.localize(submission.date).astimezone(tz).date()
+            local_day = local_date(submission.date)
             submission.is_late = local_day > deadline
 
     @api.constrains("text")

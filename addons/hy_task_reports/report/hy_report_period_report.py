@@ -21,7 +21,7 @@ from odoo.tools.pdf import (
     PdfFileWriter,
 )
 
-from odoo.addons.hy_task_tracking.models.hy_task import hy_today
+from odoo.addons.hy_task_tracking.models.hy_time import hy_today
 
 from ..models.report_figures import CATEGORY_ORDER
 

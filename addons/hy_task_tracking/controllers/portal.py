@@ -12,7 +12,7 @@ from odoo.tools import format_date, mute_logger
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.hy_task import HY_TZ, OPEN_STATES, hy_today
+from ..models.hy_task import OPEN_STATES
 from ..models.hy_task_update import (
     ALLOWED_EXTENSIONS,
     MAX_FILE_SIZE,
@@ -20,6 +20,7 @@ from ..models.hy_task_update import (
     UPDATE_STATES,
     unit_role,
 )
+from ..models.hy_time import HY_TZ, hy_today
 from ..models.status_category import OVERDUE_CATEGORIES, STATUS_CATEGORIES
 from .routing import RECORD_ID
 

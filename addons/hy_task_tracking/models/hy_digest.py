@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from odoo import api, models, tools
 
-from .hy_task import OPEN_STATES, hy_today
+from .hy_task import OPEN_STATES
+from .hy_time import hy_today
 from .status_category import OVERDUE_CATEGORIES
 
 DIGEST_LANG = "vi_VN"

@@ -1,12 +1,11 @@
 import textwrap
 from collections import defaultdict
-from datetime import date, datetime, timedelta
-
-import pytz
+from datetime import date, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .hy_time import HY_TZ, hy_today  # noqa: F401 - imported from here by other modules
 from .hy_write_guard import OFFICE, UNIT_OR_OFFICE
 from .status_category import (
     OVERDUE_CATEGORIES,
@@ -14,8 +13,6 @@ from .status_category import (
     status_category,
 )
 
-# The regulation judges deadlines in Vietnam's time zone, whatever the user's own.
-HY_TZ = "Asia/Ho_Chi_Minh"
 DUE_SOON_DAYS = 7
 # The last deadline a task can have: counting days after a date of year 9999 overflows, and no
 # directive gives a deadline beyond the century.
@@ -72,11 +69,6 @@ LEDGER_FIELDS = (
 )
 # Once the Office confirms a result, these stay as confirmed until the Office reopens the task.
 CONFIRMATION_LOCKED_FIELDS = {"state", "result", "date_done", "progress"}
-
-
-def hy_today():
-    """Today's date in Asia/Ho_Chi_Minh."""
-    return datetime.now(pytz.timezone(HY_TZ)).date()
 
 
 class HyTask(models.Model):

@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .hy_task import DEADLINE_RULES, LAST_DEADLINE, OPEN_STATES, hy_today
+from .hy_task import DEADLINE_RULES, LAST_DEADLINE, OPEN_STATES
+from .hy_time import hy_today
 from .hy_write_guard import UNIT_OR_OFFICE
 
 

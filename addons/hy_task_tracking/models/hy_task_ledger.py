@@ -1,14 +1,12 @@
 from collections import defaultdict
-from datetime import datetime, time
-
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index, format_date
 
 from .hy_directive import AUTHORITIES
-from .hy_task import HY_TZ, LEDGER_FIELDS, QUALITY_LEVELS, TASK_STATES
+from .hy_task import LEDGER_FIELDS, QUALITY_LEVELS, TASK_STATES
+from .hy_time import day_start_utc, local_date
 from .status_category import STATUS_CATEGORIES, status_category, status_category_sql
 
 # The state of the task after each entry, stored on the entry itself: what the task was on
@@ -45,17 +43,6 @@ INSERT_COLUMNS = (
     "origin",
     *SNAPSHOT_FIELDS,
 )
-
-
-def local_date(timestamp):
-    """The Asia/Ho_Chi_Minh date of a naive UTC datetime."""
-    return pytz.utc.localize(timestamp).astimezone(pytz.timezone(HY_TZ)).date()
-
-
-def day_start_utc(day):
-    """The naive UTC instant at which ``day`` starts in Asia/Ho_Chi_Minh."""
-    local = pytz.timezone(HY_TZ).localize(datetime.combine(day, time.min))
-    return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 def raw_value(task, fname):

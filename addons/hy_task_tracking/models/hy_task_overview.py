@@ -4,7 +4,8 @@ from odoo import _, api, models
 from odoo.tools import format_date
 from odoo.tools.misc import formatLang
 
-from .hy_task import OPEN_STATES, hy_today
+from .hy_task import OPEN_STATES
+from .hy_time import hy_today
 from .status_category import OVERDUE_CATEGORIES
 
 # What the overview counts; each list opens exactly the tasks it counts.

@@ -5,11 +5,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .classified import user_cleared_for
-from .hy_task import (
-    DUE_SOON_DAYS,
-    OPEN_STATES,
-    hy_today,
-)
+from .hy_task import DUE_SOON_DAYS, OPEN_STATES
+from .hy_time import hy_today
 from .status_category import OVERDUE_CATEGORIES
 
 

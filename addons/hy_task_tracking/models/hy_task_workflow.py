@@ -2,9 +2,7 @@ from odoo import _, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from .hy_task import (
-    hy_today,
-)
+from .hy_time import hy_today
 
 
 class HyTask(models.Model):

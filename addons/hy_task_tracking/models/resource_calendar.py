@@ -8,7 +8,7 @@ from odoo import api, models
 
 from odoo.addons.resource.models.utils import float_to_time
 
-from .hy_task import HY_TZ, hy_today
+from .hy_time import HY_TZ, hy_today, local_naive, utc_naive
 from .working_days import WorkingDays
 
 _logger = logging.getLogger(__name__)
@@ -22,11 +22,6 @@ def _dates(first, last):
     """Every date from ``first`` to ``last``, both included."""
     for offset in range((last - first).days + 1):
         yield first + timedelta(days=offset)
-
-
-def _local(utc_naive, tz):
-    """A naive UTC datetime as stored by Odoo, as a naive datetime in ``tz``."""
-    return pytz.utc.localize(utc_naive).astimezone(tz).replace(tzinfo=None)
 
 
 class ResourceCalendar(models.Model):
@@ -86,7 +81,7 @@ class ResourceCalendar(models.Model):
         # Each day's days off, in local time.
         off = defaultdict(list)
         for leave in leaves:
-            begin, end = _local(leave.date_from, tz), _local(leave.date_to, tz)
+            begin, end = local_naive(leave.date_from, tz), local_naive(leave.date_to, tz)
             for day in _dates(begin.date(), end.date()):
                 off[day].append((begin, end))
         least = (self.hours_per_day or 8) / 2
@@ -155,7 +150,9 @@ class ResourceCalendar(models.Model):
         covered = {
             day
             for leave in existing
-            for day in _dates(_local(leave.date_from, tz).date(), _local(leave.date_to, tz).date())
+            for day in _dates(
+                local_naive(leave.date_from, tz).date(), local_naive(leave.date_to, tz).date()
+            )
         }
         vals_list = [
             {
@@ -218,7 +215,7 @@ class ResourceCalendar(models.Model):
 
     @api.model
     def _hy_utc(self, day, at, tz):
-        return tz.localize(datetime.combine(day, at)).astimezone(pytz.utc).replace(tzinfo=None)
+        return utc_naive(day, at, tz)
 
     @api.model
     def _hy_prepare_holidays(self, next_year=False):

@@ -5,7 +5,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from .hy_task import HY_TZ, hy_today
+from .hy_time import HY_TZ, hy_today
 
 
 class ResourceCalendarLeaves(models.Model):

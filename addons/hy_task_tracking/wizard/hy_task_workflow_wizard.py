@@ -2,7 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..models.classified import record_id
-from ..models.hy_task import DEADLINE_RULES, QUALITY_LEVELS, hy_today
+from ..models.hy_task import DEADLINE_RULES, QUALITY_LEVELS
+from ..models.hy_time import hy_today
 from ..models.hy_write_guard import UNIT_OR_OFFICE
 
 # Free text of the dialog: never stored for a task of a classified directive (Art. 7.2).
