@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .hy_task import DEADLINE_RULES, LAST_DEADLINE, OPEN_STATES
 from .hy_time import hy_today
@@ -95,24 +96,15 @@ class HyTaskExtension(models.Model):
         tasks.check_access("write")
         for vals in vals_list:
             task = tasks.browse(vals.get("task_id"))
-            if task.state not in OPEN_STATES:
-                raise UserError(
-                    _("Task %s is not open: its deadline cannot be extended.", task.reference)
-                )
-            if not task.deadline:
-                raise UserError(_("Task %s has no deadline to extend.", task.reference))
-            if task.extension_pending:
-                raise UserError(
-                    _(
-                        "Task %s already has an extension request waiting for a decision.",
-                        task.reference,
-                    )
-                )
+            in_days = vals.get("extension_rule", "date") != "date"
+            self._check_request(
+                task,
+                None if in_days else (vals.get("new_deadline") or False),
+                vals.get("reason"),
+            )
             if task.is_classified:
                 # The reason of a classified task goes on paper (Art. 7.3).
                 vals["reason"] = _("Sent through the classified channel")
-            elif not (vals.get("reason") or "").strip():
-                raise UserError(_("Please give the reason for the extension."))
             vals["previous_deadline"] = task.deadline
             vals["state"] = "requested"
             if vals.get("extension_rule", "date") == "date":
@@ -141,6 +133,39 @@ class HyTaskExtension(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
         return extensions
+
+    @api.model
+    def _check_request(self, task, new_deadline, reason):
+        """The rules of a request, whatever its path (the dialog, the portal, the API): an
+        open task with a deadline and no request pending (UserError otherwise), a proposed
+        date after the current deadline and today, a reason unless the task is classified
+        (ValidationError otherwise). ``new_deadline`` None: given in days, counted later."""
+        if task.state not in OPEN_STATES:
+            raise UserError(
+                _("Task %s is not open: its deadline cannot be extended.", task.reference)
+            )
+        if not task.deadline:
+            raise ValidationError(_("This task has no deadline to extend."))
+        if task.extension_pending:
+            raise UserError(
+                _(
+                    "Task %s already has an extension request waiting for a decision.",
+                    task.reference,
+                )
+            )
+        if new_deadline is not None:
+            new_deadline = fields.Date.to_date(new_deadline)
+            if not new_deadline or new_deadline <= task.deadline:
+                raise ValidationError(
+                    _(
+                        "The proposed deadline must be after the current deadline (%s).",
+                        format_date(self.env, task.deadline),
+                    )
+                )
+            if new_deadline <= hy_today():
+                raise ValidationError(_("The proposed deadline must be after today."))
+        if not task.is_classified and not (reason or "").strip():
+            raise ValidationError(_("Please give the reason for the extension."))
 
     def _check_decision(self):
         self.env["hy.task"]._check_office()
