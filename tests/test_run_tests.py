@@ -2,8 +2,10 @@
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -77,3 +79,70 @@ def test_a_test_skipped_for_another_reason_fails_the_run(tmp_path):
     _passed, _failed, skipped, problems = _run_lines(tmp_path, line)
     assert len(skipped) == 1
     assert any("not an optional tool" in problem for problem in problems)
+
+
+def _fake_benches(tmp_path, **bodies):
+    """Scripts that stand for the benchmarks: each runs ``bodies[name]`` (Python)."""
+    benches = {}
+    for name, body in bodies.items():
+        script = tmp_path / f"bench_{name}.py"
+        script.write_text(f"import sys\n{body}\n", encoding="utf-8")
+        benches[name] = str(script)
+    return benches
+
+
+def test_benches_end_with_one_line_of_their_figures(tmp_path, monkeypatch):
+    monkeypatch.delenv("HY_SKIP_BENCH", raising=False)
+    monkeypatch.delenv("HY_TEST_TAGS", raising=False)
+    benches = _fake_benches(
+        tmp_path,
+        reports='print("seeded")\nprint("summary: compute 42 ms (25 queries)")',
+        overview='print("summary: chairman 56 ms")',
+    )
+    line, problems = run_tests.run_benches(sys.executable, benches, tasks=10, units=2)
+    assert problems == []
+    assert line.startswith(
+        "bench: ok (reports: compute 42 ms (25 queries); overview: chairman 56 ms; "
+        "10 tasks, 2 units each, "
+    )
+    # CI reads "N passed, N failed" as the Odoo tests' count: the bench line never says so.
+    assert not re.search(r"\d+ passed, \d+ failed", line)
+
+
+def test_a_broken_bench_fails_the_run(tmp_path, monkeypatch):
+    monkeypatch.delenv("HY_SKIP_BENCH", raising=False)
+    monkeypatch.delenv("HY_TEST_TAGS", raising=False)
+    benches = _fake_benches(
+        tmp_path,
+        reports='print("summary: compute 42 ms")',
+        overview='raise SystemExit("null value in column deadline_rule")',
+        aggregates='print("no figures")',
+    )
+    line, problems = run_tests.run_benches(sys.executable, benches, tasks=10, units=2)
+    assert line == "bench: failed (overview, aggregates)"
+    assert problems == [
+        f"{benches['overview']} exited with status 1",
+        f"{benches['aggregates']} printed no 'summary:' line",
+    ]
+
+
+def test_benches_are_skipped_on_request_and_for_selected_tests(tmp_path, monkeypatch):
+    benches = _fake_benches(tmp_path, reports="sys.exit(1)")
+    monkeypatch.setenv("HY_SKIP_BENCH", "1")
+    assert run_tests.run_benches(sys.executable, benches) == (
+        "bench: not run (HY_SKIP_BENCH=1)",
+        [],
+    )
+    monkeypatch.delenv("HY_SKIP_BENCH")
+    monkeypatch.setenv("HY_TEST_TAGS", "/hy_task_reports")
+    assert run_tests.run_benches(sys.executable, benches) == (
+        "bench: not run (HY_TEST_TAGS set)",
+        [],
+    )
+
+
+def test_every_bench_runs_in_make_test_and_prints_its_summary():
+    scripts = {p.name for p in (ROOT / "tools").glob("bench_*.py")} - {"bench_common.py"}
+    assert {Path(path).name for path in run_tests.BENCHES.values()} == scripts
+    for path in run_tests.BENCHES.values():
+        assert 'f"summary: ' in (ROOT / path).read_text(encoding="utf-8"), path

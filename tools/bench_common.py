@@ -4,9 +4,11 @@ server, and a JSON-RPC session as the web client opens one."""
 import argparse
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -14,7 +16,11 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "var" / "odoo"
+# Filestores and request logs: var/ of this checkout, or a temporary directory when the
+# checkout is read-only (the Docker test service mounts it so).
+VAR_DIR = ROOT / "var" if os.access(ROOT, os.W_OK) else Path(tempfile.gettempdir()) / "hy_bench"
+DATA_DIR = VAR_DIR / "odoo"
+LOG_DIR = VAR_DIR / "log"
 # Prints Odoo's addons directories (a source checkout keeps web, mail... next to odoo/).
 PROBE = """import os, odoo, odoo.addons
 root = os.path.dirname(os.path.dirname(odoo.__file__))
@@ -41,8 +47,10 @@ def free_port():
 def odoo_addons_path(script):
     """Our addons and Odoo's, for the interpreter that imports Odoo (ODOO_PYTHON, default this
     one); re-executes ``script`` with that interpreter when it is another one."""
-    py = os.environ.get("ODOO_PYTHON", sys.executable)
-    if py != sys.executable:
+    py = os.environ.pop("ODOO_PYTHON", "") or sys.executable
+    py = shutil.which(py) or py  # execv does not search the PATH (ODOO_PYTHON=python3)
+    if os.path.abspath(py) != os.path.abspath(sys.executable):
+        # Once: without ODOO_PYTHON, the new process keeps the interpreter it runs on.
         os.execv(py, [py, script, *sys.argv[1:]])
     probe = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=True)
     return f"{ROOT / 'addons'},{probe.stdout.strip()}"
@@ -98,7 +106,12 @@ def odoo_server(addons_path, db, port, log_path=None):
                 urllib.request.urlopen(f"{base}/web/login", timeout=2)
                 break
             except OSError:
+                if server.poll() is not None:
+                    status = server.returncode
+                    raise RuntimeError(f"the Odoo server exited with status {status}") from None
                 time.sleep(1)
+        else:
+            raise RuntimeError(f"the Odoo server did not answer on {base} within a minute")
         yield base
     finally:
         server.terminate()

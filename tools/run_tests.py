@@ -12,6 +12,9 @@ Environment:
   HY_LOG_DIR    directory of the Odoo log file (default: var/log)
   HY_SKIP_UPGRADE=1  skip the upgrade check (tools/check_upgrade.py), which also runs
                 unless HY_TEST_TAGS selects tests
+  HY_SKIP_BENCH=1  skip the benchmarks (tools/bench_*.py), which then run at small scale
+                (each on its own scratch database) unless HY_TEST_TAGS selects tests, so
+                that a broken benchmark fails the run
 """
 
 import os
@@ -58,6 +61,13 @@ ODOO_SKIP = re.compile(r": skipped (?P<test>\S+.*?) : (?P<reason>.*)$")
 OPTIONAL = ("chrome", "websocket-client", "wkhtmltopdf")
 # Odoo's browser helper warns before skipping when websocket-client is missing.
 OPTIONAL_WARNINGS = ("websocket-client module is not installed",)
+# The benchmarks, by the name the summary line gives them, at the scale make test runs them.
+BENCHES = {
+    "reports": "tools/bench_reports.py",
+    "overview": "tools/bench_overview.py",
+    "aggregates": "tools/bench_aggregates.py",
+}
+BENCH_TASKS, BENCH_UNITS = 1000, 20
 
 
 def probe_odoo(py):
@@ -174,7 +184,8 @@ def main():
 
     py_passed, py_failed, py_skipped, py_problems = run_pytest()
     upgrade, upgrade_problems = run_upgrade_check(py)
-    for problem in problems + py_problems + upgrade_problems:
+    bench, bench_problems = run_benches(py)
+    for problem in problems + py_problems + upgrade_problems + bench_problems:
         print("FAILED:", problem)
     for test, reason in skipped:
         print(f"skipped: {test} ({reason})")
@@ -183,7 +194,8 @@ def main():
     py_skipped = f", {py_skipped} skipped" if py_skipped else ""
     print(f"pytest: {py_passed} passed, {py_failed} failed{py_skipped}")
     print(upgrade)
-    return 1 if problems or py_problems or upgrade_problems else 0
+    print(bench)
+    return 1 if problems or py_problems or upgrade_problems or bench_problems else 0
 
 
 def run_upgrade_check(py):
@@ -205,6 +217,46 @@ def run_upgrade_check(py):
     if proc.returncode in (0, 2):  # 2: could not run here (e.g. a shallow clone): said above
         return summary, []
     return summary, [f"upgrade check exited with status {proc.returncode}"]
+
+
+def run_benches(py, benches=BENCHES, tasks=BENCH_TASKS, units=BENCH_UNITS):
+    """Every benchmark at small scale, one after the other, so that a broken one fails the run.
+
+    Returns the summary line, "bench: ok (<name>: <the figures of its "summary:" line>; ...)",
+    and the problems: a benchmark that exits non-zero or prints no "summary:" line.
+    """
+    if os.environ.get("HY_SKIP_BENCH") == "1":
+        return "bench: not run (HY_SKIP_BENCH=1)", []
+    if os.environ.get("HY_TEST_TAGS"):
+        return "bench: not run (HY_TEST_TAGS set)", []
+    env = dict(os.environ, ODOO_PYTHON=py)
+    start = time.time()
+    figures, failed, problems = [], [], []
+    for name, script in benches.items():
+        cmd = [py, str(ROOT / script), "--tasks", str(tasks), "--units", str(units)]
+        print("$", " ".join(cmd), flush=True)
+        proc = subprocess.run(cmd, stdout=PIPE, stderr=STDOUT, text=True, env=env, check=False)
+        sys.stdout.write(proc.stdout)
+        summary = next(
+            (
+                line.removeprefix("summary:").strip()
+                for line in reversed(proc.stdout.splitlines())
+                if line.startswith("summary:")
+            ),
+            None,
+        )
+        if proc.returncode:
+            problems.append(f"{script} exited with status {proc.returncode}")
+        elif summary is None:
+            problems.append(f"{script} printed no 'summary:' line")
+        else:
+            figures.append(f"{name}: {summary}")
+            continue
+        failed.append(name)
+    if failed:
+        return f"bench: failed ({', '.join(failed)})", problems
+    figures.append(f"{tasks} tasks, {units} units each, {time.time() - start:.0f}s")
+    return f"bench: ok ({'; '.join(figures)})", []
 
 
 if __name__ == "__main__":
