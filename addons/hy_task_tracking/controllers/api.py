@@ -1,16 +1,16 @@
 """Integration API ("liên thông"), version 1: JSON over HTTP under /api/hy/v1/.
 
-The routes authenticate the ``Authorization: Bearer <key>`` header themselves (Odoo API keys)
-and then run as the key's user; the work is done by the ``hy.api`` model. Every answer is
-JSON. An error is raised as :class:`HyApiAbort`, so that Odoo rolls the whole transaction
-back: a request that fails writes nothing.
+The routes declare ``auth="hy_api_key"``: Odoo authenticates the ``Authorization: Bearer
+<key>`` header (an Odoo API key, models/ir_http.py) before the route runs, as the key's user;
+the work is done by the ``hy.api`` model. Every answer is JSON. An error is raised as
+:class:`HyApiAbort`, so that Odoo rolls the whole transaction back: a request that fails
+writes nothing.
 """
 
 import base64
 import binascii
 import json
 import logging
-import re
 from datetime import datetime
 
 import psycopg2
@@ -18,59 +18,29 @@ from werkzeug.exceptions import HTTPException
 
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import Response, request
-from odoo.tools import SQL
+from odoo.http import request
 
-from odoo.addons.base.models.res_users import INDEX_SIZE, KEY_CRYPT_CONTEXT
-
-from ..models.hy_api import API_SCOPE, FEED_GROUPS, READ_GROUPS, UPDATE_GROUPS
+from ..models.hy_api import FEED_FORMAT, FEED_GROUPS, READ_GROUPS, UPDATE_GROUPS
 from ..tools import api_schema as schema
+from ..tools.api_http import HyApiAbort, HyApiError, json_response
 from .api_openapi import openapi_document
 
 _logger = logging.getLogger(__name__)
 
 PREFIX = "/api/hy/v1"
-# Every data route: bearer keys, no cookie session, and writes allowed (reads are logged).
+# Every data route: bearer keys (the auth method of models/ir_http.py), no cookie session,
+# and read/write (reads of classified tasks are logged).
 API_ROUTE = {
     "type": "http",
-    "auth": "none",
+    "auth": "hy_api_key",
     "csrf": False,
     "save_session": False,
     "readonly": False,
 }
-BEARER = re.compile(r"Bearer +([!-~]{1,256})", re.IGNORECASE)
 MAX_BODY_SIZE = 1024 * 1024
-# How each kind of refusal of tools/api_schema.py is answered: HTTP status and error code.
-REFUSALS = {
-    "invalid": (400, "validation_error"),
-    "rejected": (422, "rejected"),
-    "classified": (422, "classified_content"),
-    "conflict": (409, "conflict"),
-    "forbidden": (403, "forbidden"),
-    "not_found": (404, "not_found"),
-}
-
-
-class HyApiError(Exception):
-    """An answer of the API other than success: HTTP status, error code, field, message."""
-
-    def __init__(self, status, code, message, field=None):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.field = field
-
-    @classmethod
-    def from_refusal(cls, error):
-        status, code = REFUSALS[error.kind]
-        return cls(status, code, error.message, error.field)
-
-    def to_dict(self):
-        error = {"code": self.code, "message": self.message}
-        if self.field:
-            error["field"] = self.field
-        return {"error": error}
+# The status feed's cursors: of its format 1.1 (a ledger entry), and of format 1 (a chatter
+# tracking value), still accepted and translated (hy.api._api_status_position).
+FEED_CURSOR, FEED_CURSOR_V1 = "ledger", "sc"
 
 
 def encode_cursor(*parts):
@@ -94,83 +64,12 @@ def bad_cursor():
     )
 
 
-def json_response(data, status=200, headers=None):
-    try:
-        body = json.dumps(data, ensure_ascii=False).encode()
-    except UnicodeEncodeError:  # a lone surrogate sent back in an error's field: escape it
-        body = json.dumps(data).encode()
-    response = Response(
-        body,
-        status=status,
-        headers=headers,
-        content_type="application/json; charset=utf-8",
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-class HyApiAbort(HTTPException):
-    """A JSON error answer. Raised rather than returned: Odoo then rolls the transaction back
-    and, being an HTTP error, neither logs it nor replaces it with its own page."""
-
-    def __init__(self, error, headers=None):
-        self.code = error.status
-        super().__init__(
-            description=error.message,
-            response=json_response(error.to_dict(), error.status, headers),
-        )
-
-
 class HyApiController(http.Controller):
     # The routes read their parameters from the request itself (query string or JSON body):
-    # their **kwargs only keep Odoo from warning about the query string. They are read/write
-    # (auth="none" routes default to read-only): reading a classified task writes to its log.
+    # their **kwargs only keep Odoo from warning about the query string. They run as the key's
+    # user: Odoo has called the auth method before them.
 
     # ------------------------------------------------------------------ plumbing
-
-    def _authenticate(self):
-        """Run the request as the user of the bearer key, or answer 401 / 403."""
-        header = request.httprequest.headers.get("Authorization", "")
-        match = BEARER.fullmatch(header.strip())
-        if not match:
-            raise HyApiError(
-                401,
-                "unauthorized",
-                _("Send an API key in the header “Authorization: Bearer <key>”."),
-            )
-        key = match[1]
-        uid = request.env["res.users.apikeys"]._check_credentials(scope=API_SCOPE, key=key)
-        if not uid:
-            if self._is_key_of_other_scope(key):
-                raise HyApiError(
-                    403,
-                    "forbidden",
-                    _("This API key was made for another use: its scope is not “%s”.", API_SCOPE),
-                )
-            raise HyApiError(401, "unauthorized", _("This API key is wrong, revoked or expired."))
-        request.update_env(user=uid)
-        user = request.env.user
-        request.update_context(lang=user.lang or "en_US", tz=user.tz or "Asia/Ho_Chi_Minh")
-
-    def _is_key_of_other_scope(self, key):
-        """True when ``key`` is a valid key whose scope is neither empty nor ours: a 403
-        tells its owner what is wrong instead of a 401 that says the key is bad."""
-        rows = request.env.execute_query(
-            SQL(
-                """
-                SELECT k.key
-                  FROM res_users_apikeys k
-                  JOIN res_users u ON u.id = k.user_id
-                 WHERE u.active AND k.index = %s
-                   AND k.scope IS NOT NULL AND k.scope != %s
-                   AND (k.expiration_date IS NULL
-                        OR k.expiration_date >= now() AT TIME ZONE 'utc')
-                """,
-                key[:INDEX_SIZE],
-                API_SCOPE,
-            )
-        )
-        return any(KEY_CRYPT_CONTEXT.verify(key, hashed) for (hashed,) in rows)
 
     def _check_groups(self, groups, allow_unit_members=True):
         """Who may call the route, decided before its input is read."""
@@ -216,10 +115,9 @@ class HyApiController(http.Controller):
         return declaration.parse(params, "", schema.ParseContext(request.env))
 
     def _serve(self, method, handler, *args):
-        """Authenticate, call ``handler`` (which returns a status and a JSON-able answer),
-        and turn every failure into a JSON error; nothing is written when one occurs."""
+        """Call ``handler`` (which returns a status and a JSON-able answer) and turn every
+        failure into a JSON error; nothing is written when one occurs."""
         try:
-            self._authenticate()
             if request.httprequest.method != method:
                 raise HyApiError(
                     405,
@@ -231,9 +129,7 @@ class HyApiController(http.Controller):
         except schema.FieldError as error:
             raise HyApiAbort(HyApiError.from_refusal(error)) from None
         except HyApiError as error:
-            headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
-            if error.status == 405:
-                headers = {"Allow": method}
+            headers = {"Allow": method} if error.status == 405 else None
             raise HyApiAbort(error, headers) from None
         except (AccessError, MissingError):
             raise HyApiAbort(
@@ -353,19 +249,26 @@ class HyApiController(http.Controller):
         def handler():
             self._check_groups(FEED_GROUPS, allow_unit_members=False)
             params = self._query_params(schema.STATUS_FEED_QUERY)
+            Api = request.env["hy.api"]
             after = 0
             if params["cursor"]:
                 parts = decode_cursor(params["cursor"], 2)
-                if not parts or parts[0] != "sc" or not schema.DIGITS.fullmatch(parts[1]):
+                if (
+                    not parts
+                    or parts[0] not in (FEED_CURSOR, FEED_CURSOR_V1)
+                    or not schema.DIGITS.fullmatch(parts[1])
+                ):
                     raise bad_cursor()
                 after = int(parts[1])
-            items, last, has_more = request.env["hy.api"]._api_status_changes(
-                params["since"], after, params["limit"]
-            )
+                if parts[0] == FEED_CURSOR_V1:
+                    after = Api._api_status_position(after)
+            items, last, has_more = Api._api_status_changes(params["since"], after, params["limit"])
+            # The cursor of an empty page is the one received, a format 1 one translated.
+            cursor = last or after
             return 200, {
-                "format": "hy.status-changes/1",
+                "format": FEED_FORMAT,
                 "items": items,
-                "next_cursor": encode_cursor("sc", last) if last else params["cursor"],
+                "next_cursor": encode_cursor(FEED_CURSOR, cursor) if cursor else None,
                 "has_more": has_more,
             }
 

@@ -4,7 +4,7 @@ What requests may hold comes from their declaration (tools/api_schema.py), which
 them; the answers' shapes are written here. Choices come from the models' selections.
 """
 
-from ..models.hy_api import API_SCOPE, API_VERSION
+from ..models.hy_api import API_SCOPE, API_VERSION, FEED_FORMAT
 from ..models.hy_directive import AUTHORITIES, DOCUMENT_TYPES, SECURITY_LEVELS
 from ..models.hy_task import STATUS_CATEGORIES
 from ..tools import api_schema as schema
@@ -245,7 +245,10 @@ def _schemas(env):
             "type": "object",
             "required": ["change_id", "changed_at", "task_reference", "new_state"],
             "properties": {
-                "change_id": {"type": "integer"},
+                "change_id": {
+                    "type": "integer",
+                    "description": "The change's entry in the task ledger (since format 1.1).",
+                },
                 "changed_at": {"type": "string", "format": "date-time"},
                 "task_reference": {"type": "string"},
                 "directive_number": {"type": "string"},
@@ -269,9 +272,15 @@ def _schemas(env):
             "type": "object",
             "required": ["format", "items", "next_cursor", "has_more"],
             "properties": {
-                "format": {"const": "hy.status-changes/1"},
+                "format": {"const": FEED_FORMAT},
                 "items": {"type": "array", "items": _ref("StatusChange")},
-                "next_cursor": _nullable({"type": "string"}),
+                "next_cursor": _nullable(
+                    {
+                        "type": "string",
+                        "description": "Pass it as `cursor` to get the next page, or later "
+                        "to get the changes recorded since this page.",
+                    }
+                ),
                 "has_more": {"type": "boolean"},
             },
         },
@@ -418,9 +427,11 @@ def _paths(env):
             "get": {
                 "operationId": "listStatusChanges",
                 "summary": "Changes of state of tasks, for the national system",
-                "description": "Format `hy.status-changes/1` (readme/USAGE.md): one item per "
-                "change of a task's state recorded in its history, in the order recorded. "
-                "Open to the Office and the leadership.",
+                "description": f"Format `{FEED_FORMAT}` (readme/USAGE.md): one item per "
+                "change of a task's state recorded in the task ledger, in the order recorded. "
+                "A cursor of format 1 is still accepted: the feed resumes a minute before the "
+                "change it named, and answers a cursor of the new format. Open to the Office "
+                "and the leadership.",
                 "parameters": _query_parameters(env, schema.STATUS_FEED_QUERY),
                 "responses": {
                     "200": _json_response("A page", _ref("StatusChangePage")),

@@ -8,6 +8,8 @@ of refusal), ``UserError`` or ``ValidationError``; the HTTP layer words them and
 transaction back.
 """
 
+from datetime import timedelta
+
 from odoo import _, api, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
@@ -15,7 +17,12 @@ from odoo.tools import SQL
 from ..tools.api_schema import FieldError, join_path
 from .hy_task_update import unit_role
 
-API_VERSION = "1.1.0"
+API_VERSION = "1.2.0"
+# The format of the status changes feed (readme/USAGE.md): 1.1 is served from the task ledger.
+FEED_FORMAT = "hy.status-changes/1.1"
+# A cursor of format 1 resumes the feed with the changes recorded from this long before the
+# change it points to: a change written before it but committed after is not skipped.
+FEED_V1_MARGIN = timedelta(minutes=1)
 # A dedicated scope for keys made for the API; keys without scope (made in the user's
 # preferences) are accepted too, as Odoo's own RPC does.
 API_SCOPE = "hy_api"
@@ -336,12 +343,12 @@ class HyApi(models.AbstractModel):
 
     @api.model
     def _api_track_new_records(self, records):
-        """Track the next changes of records created in this transaction.
+        """Track the next changes of records created in this transaction (API and import).
 
         The chatter ignores changes to a record in the transaction that created it; a task
         created and assigned by one request would then never show "Draft → Assigned" in its
-        history nor in the status changes feed. Forget that the records are new, so that the
-        assignment is tracked like one made by hand.
+        chatter (the task ledger records it anyway). Forget that the records are new, so that
+        the assignment is tracked like one made by hand.
         """
         discarded = self.env.cr.precommit.data.get(f"mail.tracking.{records._name}") or {}
         for record in records:
@@ -637,72 +644,61 @@ class HyApi(models.AbstractModel):
     # ------------------------------------------------------------------ status changes feed
 
     @api.model
-    def _api_state_keys(self):
-        """Chatter tracking keeps the label of a state, in the language of the writer: map the
-        labels of every installed language back to the state's key."""
-        field = self.env["hy.task"]._fields["state"]
-        keys = {key: key for key, _label in field.selection}
-        for code, _name in self.env["res.lang"].get_installed():
-            for key, label in field._description_selection(self.with_context(lang=code).env):
-                keys.setdefault(label, key)
-        return keys
-
-    @api.model
     def _api_status_changes(self, since, after, limit):
-        """Changes of state of the tasks the user reads, from the chatter's tracking values,
-        in the order they were recorded (the "hy.status-changes/1" format of readme/USAGE.md).
+        """Changes of state of the tasks the user reads, from the task ledger, in the order
+        they were recorded (the "hy.status-changes/1.1" format of readme/USAGE.md): ``after``
+        is the ledger id of the last change of the previous page.
 
-        Returns the items, the id of the last change, and whether more follow.
+        Returns the items, the ledger id of the last one, and whether more follow.
         """
         self._api_check_groups(FEED_GROUPS, allow_unit_members=False)
-        Task = self.env["hy.task"].with_context(active_test=False)
-        visible = Task._search([])
-        state_field = self.env["ir.model.fields"]._get("hy.task", "state")
-        # Tracking values are readable by administrators only: they are read here for the
-        # state field of tasks that the user reads (the subquery applies the record rules).
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT v.id, m.res_id, m.date, v.old_value_char, v.new_value_char
-                  FROM mail_tracking_value v
-                  JOIN mail_message m ON m.id = v.mail_message_id
-                 WHERE v.field_id = %(field)s
-                   AND m.model = 'hy.task'
-                   AND m.res_id IN (%(visible)s)
-                   AND v.id > %(after)s
-                   AND (%(since)s IS NULL OR m.date >= %(since)s)
-              ORDER BY v.id
-                 LIMIT %(limit)s
-                """,
-                field=state_field.id,
-                visible=visible.subselect(),
-                after=after or 0,
-                since=since,
-                limit=limit + 1,
-            )
-        )
-        has_more = len(rows) > limit
-        rows = rows[:limit]
-        tasks = Task.browse({row[1] for row in rows})
+        entries = self.env["hy.task.ledger"]._state_changes(after, since, limit + 1)
+        has_more = len(entries) > limit
+        entries = entries[:limit]
+        tasks = entries.task_id
         self._api_log_reads(tasks, "export")
-        keys = self._api_state_keys()
         items = []
-        for change_id, task_id, changed_at, old_label, new_label in rows:
-            task = tasks.browse(task_id)
+        for entry in entries:
+            task = entry.task_id
             items.append(
                 {
-                    "change_id": change_id,
-                    "changed_at": utc_iso(changed_at),
+                    "change_id": entry.id,
+                    "changed_at": utc_iso(entry.timestamp),
                     "task_reference": task.reference,
                     "directive_number": task.directive_id.number,
                     "directive_authority": task.directive_id.authority,
                     "security_level": task.security_level,
                     "lead_unit_code": task.lead_unit_id.code or None,
-                    "old_state": keys.get(old_label) if old_label else None,
-                    "new_state": keys.get(new_label) if new_label else None,
+                    "old_state": entry.old_value or None,
+                    "new_state": entry.new_value or None,
                     "deadline": iso_date(task.deadline),
                     "date_done": iso_date(task.date_done),
                     "status_category": task.status_category or None,
                 }
             )
-        return items, rows[-1][0] if rows else None, has_more
+        return items, entries[-1:].id or None, has_more
+
+    @api.model
+    def _api_status_position(self, tracking_id):
+        """The ledger position of a cursor of format 1, which named a tracking value of the
+        chatter (the changes up to it were sent): the feed resumes with the changes recorded
+        from FEED_V1_MARGIN before it, so some may come again, none is skipped. For consumers
+        of format 1 only: remove once none sends such a cursor."""
+        self._api_check_groups(FEED_GROUPS, allow_unit_members=False)
+        state_field = self.env["ir.model.fields"]._get("hy.task", "state")
+        # sudo: tracking values are readable by administrators only; only the date of the
+        # change the caller's own cursor pointed to (or of the one before it) is read.
+        value = (
+            self.env["mail.tracking.value"]
+            .sudo()  # sudo: see the comment above
+            .search(
+                [("id", "<=", tracking_id), ("field_id", "=", state_field.id)],
+                order="id desc",
+                limit=1,
+            )
+        )
+        if not value:
+            return 0
+        return self.env["hy.task.ledger"]._position_before(
+            value.mail_message_id.date - FEED_V1_MARGIN
+        )

@@ -5,7 +5,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..controllers.api import MAX_BODY_SIZE
+from ..controllers.api import MAX_BODY_SIZE, decode_cursor, encode_cursor
 from ..controllers.api_openapi import openapi_document
 from ..models.hy_task import hy_today
 from .common import TestHyCommon
@@ -198,6 +198,32 @@ class TestApiAuth(TestApiCommon):
         self.authenticate(self.officer.login, self.officer.login)
         response = self.url_open(f"{API}/tasks")
         self._assert_error(response, 401, "unauthorized")
+
+    def test_every_endpoint_of_the_document_refuses_a_request_without_key(self):
+        paths = openapi_document(self.env)["paths"]
+        checked = 0
+        for path, operations in paths.items():
+            url = path.replace("{reference}", self.task_a.reference)
+            for method in operations:
+                # the wrong method too: the key is checked first, before anything is told
+                for verb in {method.upper(), "GET" if method == "post" else "POST"}:
+                    with self.subTest(path=path, method=verb):
+                        response = self._api(verb, url, {} if verb == "POST" else None)
+                        self._assert_error(response, 401, "unauthorized")
+                        self.assertEqual(response.headers.get("WWW-Authenticate"), "Bearer")
+                        checked += 1
+        self.assertEqual(checked, 2 * len(paths))
+
+    def test_the_key_decides_the_user_not_the_session(self):
+        # logged in as the Office officer, who reads every task; the key is unit A's
+        self.authenticate(self.officer.login, self.officer.login)
+        headers = {"Authorization": f"Bearer {self.key_a}"}
+        response = self.opener.get(self.base_url() + f"{API}/tasks?limit=200", headers=headers)
+        self.assertEqual(response.status_code, 200, response.text)
+        references = {item["reference"] for item in response.json()["items"]}
+        self.assertIn(self.task_a.reference, references)
+        self.assertNotIn(self.task_b.reference, references)
+        self.assertNotIn("set-cookie", {name.lower() for name in response.headers})
 
     def test_groups_decide_what_a_key_may_do(self):
         outsider = new_test_user(self.env, "t_outsider", groups="base.group_user")
@@ -654,11 +680,31 @@ class TestApiTasks(TestApiCommon):
 
 @tagged("post_install", "-at_install")
 class TestApiStatusChanges(TestApiCommon):
+    def _feed(self, key=None, query=""):
+        """Every change the feed gives from ``query`` on, page by page, and the last cursor."""
+        changes, cursor = [], None
+        while True:
+            params = "limit=50" + (f"&cursor={cursor}" if cursor else query)
+            response = self._api("GET", f"/status-changes?{params}", key=key or self.key_officer)
+            self.assertEqual(response.status_code, 200, response.text)
+            page = response.json()
+            self._check_schema(page, "StatusChangePage")
+            changes += page["items"]
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return changes, cursor
+
+    def _ledger_states(self, task):
+        # sudo: the ledger is closed to the ORM for every user but the Office and leadership
+        return (
+            self.env["hy.task.ledger"]
+            .sudo()  # sudo: see the comment above
+            .search([("task_id", "=", task.id), ("change", "=", "state")], order="id")
+        )
+
     def test_feed_lists_state_changes_in_order_by_pages(self):
         task = self._task(unit=self.unit_a, name="Theo dõi thay đổi trạng thái")
-        self._flush_tracking()
         task.action_assign()
-        self._flush_tracking()
         response = self._api(
             "POST",
             f"/tasks/{task.reference}/updates",
@@ -673,7 +719,7 @@ class TestApiStatusChanges(TestApiCommon):
             self.assertEqual(response.status_code, 200, response.text)
             page = response.json()
             self._check_schema(page, "StatusChangePage")
-            self.assertEqual(page["format"], "hy.status-changes/1")
+            self.assertEqual(page["format"], "hy.status-changes/1.1")
             changes += page["items"]
             cursor = page["next_cursor"]
             if not page["has_more"]:
@@ -686,6 +732,12 @@ class TestApiStatusChanges(TestApiCommon):
             if c["task_reference"] == task.reference
         ]
         self.assertEqual(mine, [("draft", "assigned"), ("assigned", "in_progress")])
+        self.assertEqual(
+            [c["change_id"] for c in changes if c["task_reference"] == task.reference],
+            self._ledger_states(task).ids,
+            "each change is its entry in the task ledger",
+        )
+        self.assertEqual(decode_cursor(cursor, 2), ["ledger", str(ids[-1])])
         last = [c for c in changes if c["task_reference"] == task.reference][-1]
         self.assertEqual(last["lead_unit_code"], self.unit_a.code)
         self.assertEqual(last["status_category"], "in_progress_on_time")
@@ -703,14 +755,110 @@ class TestApiStatusChanges(TestApiCommon):
             "cursor",
         )
 
-    def test_feed_reads_state_labels_of_every_language(self):
-        keys = self.env["hy.api"]._api_state_keys()
-        self.assertEqual(keys["Assigned"], "assigned")
-        self.assertEqual(keys["in_progress"], "in_progress")
-        if self.env["res.lang"]._lang_get("vi_VN"):
-            field = self.env["hy.task"]._fields["state"]
-            labels = dict(field._description_selection(self.env(context={"lang": "vi_VN"})))
-            self.assertEqual(keys[labels["done"]], "done")
+    def test_feed_lists_what_the_ledger_records_not_what_the_chatter_tracked(self):
+        # created and assigned in one transaction, outside the API: the chatter tracks nothing
+        task = self.env["hy.task"].create(
+            {
+                "directive_id": self.directive.id,
+                "name": "Giao ngay khi tạo",
+                "lead_unit_id": self.unit_b.id,
+                "deadline": self.today + timedelta(days=30),
+            }
+        )
+        task.action_assign()
+        task.with_context(tracking_disable=True).action_accept()
+        self._flush_tracking()
+        tracked = task.message_ids.tracking_value_ids.filtered(lambda v: v.field_id.name == "state")
+        self.assertFalse(tracked)
+        changes, _cursor = self._feed()
+        mine = [c for c in changes if c["task_reference"] == task.reference]
+        self.assertEqual(
+            [(c["old_state"], c["new_state"]) for c in mine],
+            [("draft", "assigned"), ("assigned", "in_progress")],
+        )
+        entry = self._ledger_states(task)[0]
+        self.assertEqual(mine[0]["changed_at"], entry.timestamp.isoformat() + "Z")
+        self.assertEqual(mine[0]["lead_unit_code"], self.unit_b.code)
+        # the time filter reads the ledger's time too
+        since = (entry.timestamp - timedelta(seconds=1)).isoformat() + "Z"
+        recent, _cursor = self._feed(query=f"&since={since}")
+        self.assertEqual([c for c in recent if c["task_reference"] == task.reference], mine)
+
+    def _backdate(self, entry, minutes):
+        """As if ``entry`` and every entry before it were recorded ``minutes`` ago."""
+        self.env.cr.execute(
+            "UPDATE hy_task_ledger SET timestamp = LEAST(timestamp, %s) WHERE id <= %s",
+            (fields.Datetime.now() - timedelta(minutes=minutes), entry.id),
+        )
+        self.env.invalidate_all()
+
+    def test_a_cursor_of_format_1_resumes_a_minute_before_its_change(self):
+        task = self._task(unit=self.unit_a, name="Người dùng định dạng cũ")
+        self._flush_tracking()
+        task.action_assign()  # twenty minutes ago
+        self._flush_tracking()
+        self._backdate(self._ledger_states(task)[-1], 20)
+        task.action_accept()  # ten minutes ago: the last change a consumer of format 1 had
+        self._flush_tracking()
+        self._backdate(self._ledger_states(task)[-1], 10)
+        states = task.message_ids.tracking_value_ids.filtered(lambda v: v.field_id.name == "state")
+        self.assertEqual(len(states), 2, "format 1 saw the assignment and the acceptance")
+        accepted = states.sorted("id")[-1]
+        self.env.cr.execute(
+            "UPDATE mail_message SET date = %s WHERE id = %s",
+            (fields.Datetime.now() - timedelta(minutes=10), accepted.mail_message_id.id),
+        )
+        task._report_done("Đã ban hành kế hoạch", self.today)  # now: new to that consumer
+        changes, cursor = self._feed(query=f"&cursor={encode_cursor('sc', accepted.id)}")
+        mine = [
+            (c["old_state"], c["new_state"])
+            for c in changes
+            if c["task_reference"] == task.reference
+        ]
+        # the minute of the cursor's change comes again; nothing before it, nothing skipped
+        self.assertEqual(mine, [("assigned", "in_progress"), ("in_progress", "done")])
+        self.assertEqual(decode_cursor(cursor, 2)[0], "ledger", "answered a cursor of 1.1")
+        self.assertEqual(self._feed(query=f"&cursor={cursor}")[0], [])
+        # a cursor of format 1 older than any change: the feed from the start
+        start, _cursor = self._feed(query=f"&cursor={encode_cursor('sc', 0)}")
+        self.assertEqual(start, self._feed()[0])
+
+    def test_classified_changes_go_to_the_cleared_only_with_their_metadata(self):
+        secret = self._task(
+            unit=self.unit_a, state="assigned", directive_id=self.directive_conf.id, name=False
+        )
+        logs = self.env["hy.classified.access.log"].sudo()
+        before = logs.search_count([("res_id", "=", secret.id), ("operation", "=", "export")])
+        changes, _cursor = self._feed()
+        mine = [c for c in changes if c["task_reference"] == secret.reference]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine[0]["security_level"], "confidential")
+        self.assertEqual(
+            set(mine[0]),
+            {
+                "change_id",
+                "changed_at",
+                "task_reference",
+                "directive_number",
+                "directive_authority",
+                "security_level",
+                "lead_unit_code",
+                "old_state",
+                "new_state",
+                "deadline",
+                "date_done",
+                "status_category",
+            },
+            "metadata only",
+        )
+        self.assertGreater(
+            logs.search_count([("res_id", "=", secret.id), ("operation", "=", "export")]),
+            before,
+            "reading a classified task's changes is logged",
+        )
+        uncleared, _cursor = self._feed(key=self._key(self.officer_uncleared))
+        self.assertNotIn(secret.reference, {c["task_reference"] for c in uncleared})
+        self.assertIn(self.task_a.reference, {c["task_reference"] for c in uncleared})
 
 
 @tagged("post_install", "-at_install")

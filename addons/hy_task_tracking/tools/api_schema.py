@@ -629,7 +629,10 @@ STATUS_FEED_QUERY = Object(
     {
         "since": Timestamp(),
         "limit": Integer(1, LIST_LIMIT_MAX, default=LIST_LIMIT_DEFAULT, query=True),
-        "cursor": Cursor(description="`next_cursor` of the previous page."),
+        "cursor": Cursor(
+            description="`next_cursor` of the previous page (of format 1.1, or of format 1: "
+            "then translated, see the readme)."
+        ),
     },
 )
 
