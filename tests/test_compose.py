@@ -26,7 +26,7 @@ def test_services():
 
 
 def test_postgres_runs_without_jit():
-    """The settings the modules expect (README, "PostgreSQL settings")."""
+    """The settings the modules expect (docs/operations.md, "PostgreSQL settings")."""
     config = compose("config").stdout
     assert "jit=off" in config
 

@@ -67,7 +67,7 @@ def test_no_demo_data_and_no_database_manager(odoo_conf, services):
     assert odoo_conf["without_demo"] == "all"
     assert odoo_conf["list_db"] == "False"
     assert re.fullmatch(r"\^\w+\$", odoo_conf["dbfilter"]), "one database, no selector"
-    init = (ROOT / "tools" / "prod" / "init-db.sh").read_text()
+    init = (ROOT / "tools" / "ops" / "prod" / "init-db.sh").read_text()
     assert "--without-demo=all" in init
 
 
@@ -96,7 +96,7 @@ def test_scheduled_jobs_only_in_the_cron_container(odoo_conf, services):
 
 def test_prefork_workers_with_limits(odoo_conf):
     assert int(odoo_conf["workers"]) > 0
-    entrypoint = (ROOT / "tools" / "prod" / "odoo-entrypoint.sh").read_text()
+    entrypoint = (ROOT / "tools" / "ops" / "prod" / "odoo-entrypoint.sh").read_text()
     assert "$(nproc) * 2 + 1" in entrypoint, "workers from the CPUs, as Odoo's guide says"
     soft, hard = int(odoo_conf["limit_memory_soft"]), int(odoo_conf["limit_memory_hard"])
     assert 0 < soft < hard
@@ -107,7 +107,7 @@ def test_prefork_workers_with_limits(odoo_conf):
 
 def test_read_only_work_goes_to_the_replica(odoo_conf, services):
     assert odoo_conf["db_replica_host"] == "db-replica"
-    assert "pg_basebackup" in (ROOT / "tools" / "prod" / "pg-replica.sh").read_text()
+    assert "pg_basebackup" in (ROOT / "tools" / "ops" / "prod" / "pg-replica.sh").read_text()
     assert "pg_is_in_recovery" in str(services["db-replica"]["healthcheck"]["test"])
 
 

@@ -1,4 +1,4 @@
-"""tools/run_tests.py reads Odoo 18's log: keep its patterns in step with the real lines."""
+"""tools/dev/run_tests.py reads Odoo 18's log: keep its patterns in step with the real lines."""
 
 import importlib.util
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-spec = importlib.util.spec_from_file_location("run_tests", ROOT / "tools" / "run_tests.py")
+spec = importlib.util.spec_from_file_location("run_tests", ROOT / "tools" / "dev" / "run_tests.py")
 run_tests = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(run_tests)
 
@@ -37,7 +37,7 @@ def test_missing_odoo_exits_2_with_install_hint(tmp_path):
     fake.write_text("#!/bin/sh\necho \"ModuleNotFoundError: No module named 'odoo'\" >&2\nexit 1\n")
     fake.chmod(0o755)
     env = {**os.environ, "ODOO_PYTHON": str(fake)}
-    cmd = [sys.executable, str(ROOT / "tools" / "run_tests.py")]
+    cmd = [sys.executable, str(ROOT / "tools" / "dev" / "run_tests.py")]
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert "Odoo 18 cannot be imported" in result.stderr
@@ -142,7 +142,7 @@ def test_benches_are_skipped_on_request_and_for_selected_tests(tmp_path, monkeyp
 
 
 def test_every_bench_runs_in_make_test_and_prints_its_summary():
-    scripts = {p.name for p in (ROOT / "tools").glob("bench_*.py")} - {"bench_common.py"}
+    scripts = {p.name for p in (ROOT / "tools" / "perf").glob("bench_*.py")} - {"bench_common.py"}
     assert {Path(path).name for path in run_tests.BENCHES.values()} == scripts
     for path in run_tests.BENCHES.values():
         assert 'f"summary: ' in (ROOT / path).read_text(encoding="utf-8"), path

@@ -2,9 +2,9 @@
 # The production topology on one machine, without containers: nginx in front of two Odoo
 # app servers (prefork) that share one filestore and session store, a cron-only Odoo, a
 # PostgreSQL primary and a streaming replica that Odoo uses for read-only work
-# (db_replica_host), then a load run through nginx (tools/load/locustfile.py).
+# (db_replica_host), then a load run through nginx (tools/perf/load/locustfile.py).
 #
-#   tools/cluster/two_servers.sh [--app-servers N] [--users N] [--run-time T]
+#   tools/ops/cluster/two_servers.sh [--app-servers N] [--users N] [--run-time T]
 #                                [--source-db DB [--sessions F]] [--keep]
 #
 # --app-servers N Odoo app servers behind nginx (default 2; 1 = the single-machine
@@ -13,15 +13,15 @@
 #
 # --source-db DB  copy database DB (same name; its filestore and sessions from
 #                 HY_SOURCE_DATA_DIR, default var/odoo) from the local PostgreSQL with
-#                 tools/backup.sh + tools/restore.sh, instead of installing both modules
-#                 with demo data and running tools/load/prepare.py
-# --sessions F    the session ids that tools/load/prepare.py --sessions wrote for DB: the
+#                 tools/ops/backup.sh + tools/ops/restore.sh, instead of installing both modules
+#                 with demo data and running tools/perf/load/prepare.py
+# --sessions F    the session ids that tools/perf/load/prepare.py --sessions wrote for DB: the
 #                 load users come back with them (otherwise they are made here first)
 # --users N       locust users (default 212: 200 unit users, 10 officers, 2 leaders)
 # --run-time T    length of the load run (default 5m30s; the figures start when every user
 #                 is in, --reset-stats); --users 0 skips the load run
 # --keep          leave everything running at the end (stop it by running the script's
-#                 cleanup: tools/cluster/two_servers.sh --stop)
+#                 cleanup: tools/ops/cluster/two_servers.sh --stop)
 #
 # Both PostgreSQL clusters are scratch ones in HY_CLUSTER_DIR (default /tmp/hy-cluster), run
 # by the postgres OS user with the binaries of HY_PG_BIN (default /usr/lib/postgresql/15/bin):
@@ -31,9 +31,9 @@
 # profile's settings), nginx includes config/nginx/odoo-locations.conf. Everything is
 # stopped and removed at the end; a summary and the logs are kept in var/log/cluster/.
 # Needs root (runs PostgreSQL as postgres), nginx, and locust in HY_LOCUST_VENV (default
-# /tmp/locust-venv, see tools/load/requirements.txt).
+# /tmp/locust-venv, see tools/perf/load/requirements.txt).
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 WORK=${HY_CLUSTER_DIR:-/tmp/hy-cluster}
 PG_BIN=${HY_PG_BIN:-/usr/lib/postgresql/15/bin}
 BASE=${HY_PORT_BASE:-8180}
@@ -154,18 +154,14 @@ psql -X -h 127.0.0.1 -p "$PG_PORT" -U odoo -d postgres -tAc \
 psql -X -h 127.0.0.1 -p "$REPLICA_PORT" -U odoo -d postgres -tAc \
   "SELECT 'replica in recovery (standby): ' || pg_is_in_recovery()"
 
-ADDONS=$ROOT/addons,$(python3 -c '
-import os, odoo, odoo.addons
-root = os.path.dirname(os.path.dirname(odoo.__file__))
-dirs = [*odoo.addons.__path__, os.path.join(root, "addons")]
-print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))')
+ADDONS=$ROOT/addons,$(python3 "$ROOT/tools/odoo_env.py")
 DB_ARGS=(--db_host=127.0.0.1 --db_port="$PG_PORT" --db_user=odoo
   --db_replica_host=127.0.0.1 --db_replica_port="$REPLICA_PORT")
 if [ -n "$SOURCE_DB" ]; then
-  say "Database $DB: a copy of $SOURCE_DB (tools/backup.sh, tools/restore.sh)"
-  HY_DATA_DIR=${HY_SOURCE_DATA_DIR:-$ROOT/var/odoo} "$ROOT/tools/backup.sh" -d "$SOURCE_DB" \
+  say "Database $DB: a copy of $SOURCE_DB (tools/ops/backup.sh, tools/ops/restore.sh)"
+  HY_DATA_DIR=${HY_SOURCE_DATA_DIR:-$ROOT/var/odoo} "$ROOT/tools/ops/backup.sh" -d "$SOURCE_DB" \
     -o "$WORK/backup"
-  PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=odoo "$ROOT/tools/restore.sh" -D "$WORK/data" \
+  PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=odoo "$ROOT/tools/ops/restore.sh" -D "$WORK/data" \
     "$(find "$WORK/backup" -mindepth 1 -maxdepth 1 -type d -name "$SOURCE_DB-*")" "$DB"
   if [ -d "${HY_SOURCE_DATA_DIR:-$ROOT/var/odoo}/sessions" ]; then
     cp -a "${HY_SOURCE_DATA_DIR:-$ROOT/var/odoo}/sessions" "$WORK/data/"
@@ -267,7 +263,7 @@ if [ "$USERS" = 0 ]; then
 fi
 if [ -z "$SESSIONS" ]; then
   SESSIONS=$WORK/sessions.json
-  python3 "$ROOT/tools/load/prepare.py" --url "$URL" --db "$DB" --sessions "$SESSIONS"
+  python3 "$ROOT/tools/perf/load/prepare.py" --url "$URL" --db "$DB" --sessions "$SESSIONS"
 fi
 
 stats() {  # one line per cluster: transactions, rows read, rows written in database $DB
@@ -292,7 +288,7 @@ echo $! >"$WORK/sampler.pid"
 
 say "Load run through nginx: $USERS users for $RUN_TIME"
 load_status=0
-HY_LOAD_SESSIONS=$SESSIONS "$VENV/bin/locust" -f "$ROOT/tools/load/locustfile.py" \
+HY_LOAD_SESSIONS=$SESSIONS "$VENV/bin/locust" -f "$ROOT/tools/perf/load/locustfile.py" \
   --headless --only-summary --hy-db "$DB" -H "$URL" --users "$USERS" --spawn-rate 10 \
   --run-time "$RUN_TIME" --reset-stats \
   2>"$WORK/locust.log" | tee "$WORK/locust-summary.log" || load_status=$?

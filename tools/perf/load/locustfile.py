@@ -1,9 +1,9 @@
 """Load scenario: unit users on the portal, Office officers and the leadership in the backend.
 
     python3 -m venv /tmp/locust-venv
-    /tmp/locust-venv/bin/pip install -r tools/load/requirements.txt
-    python3 tools/load/prepare.py --url http://127.0.0.1:8175 --db hy16_demo   # once
-    /tmp/locust-venv/bin/locust -f tools/load/locustfile.py --headless --hy-db hy16_demo \
+    /tmp/locust-venv/bin/pip install -r tools/perf/load/requirements.txt
+    python3 tools/perf/load/prepare.py --url http://127.0.0.1:8175 --db hy16_demo   # once
+    /tmp/locust-venv/bin/locust -f tools/perf/load/locustfile.py --headless --hy-db hy16_demo \
         -H http://127.0.0.1:8175 --users 212 --spawn-rate 1 --run-time 9m --reset-stats \
         --only-summary
 

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Back up one Odoo database and its filestore, then keep only the newest backups.
-#   tools/backup.sh [-d DB] [-D DATA_DIR] [-o BACKUP_DIR] [-k KEEP]
+#   tools/ops/backup.sh [-d DB] [-D DATA_DIR] [-o BACKUP_DIR] [-k KEEP]
 # Writes BACKUP_DIR/DB-YYYYmmdd-HHMMSS/ with
 #   db.dump          pg_dump --format=custom (compressed; pg_restore reads it, in parallel)
 #   filestore.tar.gz the files of DATA_DIR/filestore/DB
-#   SHA256SUMS       checked by tools/restore.sh before it restores anything
+#   SHA256SUMS       checked by tools/ops/restore.sh before it restores anything
 # A backup is written under a .partial name and renamed when complete, so an interrupted
 # run never counts as a backup and never pushes a good one out of the retention.
 # Defaults (environment): HY_DB=hy_demo, HY_DATA_DIR=var/odoo, HY_BACKUP_DIR=var/backups,
 # HY_BACKUP_KEEP=14. PostgreSQL is reached with the usual PGHOST, PGPORT, PGUSER,
 # PGPASSWORD or PGPASSWORD_FILE (the production profile's backup service runs this script).
-# HY_BACKUP_SNAPSHOT: dump as of an exported snapshot (tools/check_backup_restore.py).
+# HY_BACKUP_SNAPSHOT: dump as of an exported snapshot (tools/ops/check_backup_restore.py).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."  # the checkout: var/ below
 
 DB=${HY_DB:-hy_demo}
 DATA_DIR=${HY_DATA_DIR:-var/odoo}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run our addons' Odoo tests on a fresh database, then the fast checks in tests/.
 
-Usage: python3 tools/run_tests.py        (what `make test` runs)
+Usage: python3 tools/dev/run_tests.py        (what `make test` runs)
 
 Environment:
   ODOO_PYTHON   interpreter that imports Odoo 18 (default: python3)
@@ -10,9 +10,9 @@ Environment:
   HY_TEST_TAGS  value of --test-tags (default: /hy_task_tracking,/hy_task_reports)
   HY_KEEP_DB=1  keep the test database (and its filestore) for debugging
   HY_LOG_DIR    directory of the Odoo log file (default: var/log)
-  HY_SKIP_UPGRADE=1  skip the upgrade check (tools/check_upgrade.py), which also runs
+  HY_SKIP_UPGRADE=1  skip the upgrade check (tools/dev/check_upgrade.py), which also runs
                 unless HY_TEST_TAGS selects tests
-  HY_SKIP_BENCH=1  skip the benchmarks (tools/bench_*.py), which then run at small scale
+  HY_SKIP_BENCH=1  skip the benchmarks (tools/perf/bench_*.py), which then run at small scale
                 (each on its own scratch database) unless HY_TEST_TAGS selects tests, so
                 that a broken benchmark fails the run
 """
@@ -20,25 +20,19 @@ Environment:
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from subprocess import PIPE, STDOUT
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tools/: odoo_env
+
+from odoo_env import ROOT, OdooMissing, addons_path, free_port
+
 MODULES = "hy_task_tracking,hy_task_reports"
 OWN_LOGGERS = tuple(f"odoo.addons.{m}" for m in MODULES.split(","))
 LOCAL_CONF = ROOT / "config" / "odoo-local.conf"
-
-# Prints Odoo's major version, then its addons directories (a source checkout
-# keeps web, mail, ... in <checkout>/addons, next to the odoo package).
-PROBE = """import os, odoo, odoo.addons, odoo.release
-root = os.path.dirname(os.path.dirname(odoo.__file__))
-dirs = [*odoo.addons.__path__, os.path.join(root, "addons")]
-print(odoo.release.version_info[0])
-print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))"""
 
 MISSING = """ERROR: Odoo 18 cannot be imported by `{py}` ({why}).
 Install Odoo 18.0 from upstream, then run `make test` again:
@@ -56,16 +50,16 @@ ODOO_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when l
 PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped)\b")
 # Logged by odoo.tests.result for each skipped test: "skipped <test> : <reason>".
 ODOO_SKIP = re.compile(r": skipped (?P<test>\S+.*?) : (?P<reason>.*)$")
-# Prerequisites the README calls optional: a test skipped for want of one is counted and
+# Prerequisites README.md calls optional: a test skipped for want of one is counted and
 # shown, not failed. A test skipped for any other reason fails the run.
 OPTIONAL = ("chrome", "websocket-client", "wkhtmltopdf")
 # Odoo's browser helper warns before skipping when websocket-client is missing.
 OPTIONAL_WARNINGS = ("websocket-client module is not installed",)
 # The benchmarks, by the name the summary line gives them, at the scale make test runs them.
 BENCHES = {
-    "reports": "tools/bench_reports.py",
-    "overview": "tools/bench_overview.py",
-    "aggregates": "tools/bench_aggregates.py",
+    "reports": "tools/perf/bench_reports.py",
+    "overview": "tools/perf/bench_overview.py",
+    "aggregates": "tools/perf/bench_aggregates.py",
 }
 BENCH_TASKS, BENCH_UNITS = 1000, 20
 
@@ -73,17 +67,10 @@ BENCH_TASKS, BENCH_UNITS = 1000, 20
 def probe_odoo(py):
     """Return Odoo's addons path for `py`, or exit 2 saying how to install Odoo 18."""
     try:
-        out = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=False)
-        why = (out.stderr.strip().splitlines() or ["import failed"])[-1]
-        if out.returncode == 0:
-            version, addons = out.stdout.split()[-2:]
-            if version == "18":
-                return f"{ROOT / 'addons'},{addons}"
-            why = f"it has Odoo {version}"
-    except OSError as exc:
-        why = str(exc)
-    print(MISSING.format(py=py, why=why), file=sys.stderr)
-    sys.exit(2)
+        return addons_path(py)
+    except OdooMissing as exc:
+        print(MISSING.format(py=py, why=exc), file=sys.stderr)
+        sys.exit(2)
 
 
 def ensure_postgres():
@@ -94,12 +81,6 @@ def ensure_postgres():
             subprocess.call(
                 ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "start"]
             )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run_odoo(cmd, log_path):
@@ -199,7 +180,7 @@ def main():
 
 
 def run_upgrade_check(py):
-    """tools/check_upgrade.py: a database of the commit before the task ledger, upgraded.
+    """tools/dev/check_upgrade.py: a database of the commit before the task ledger, upgraded.
 
     Returns its summary line and the problems. Skipped (HY_SKIP_UPGRADE=1, or a clone without
     that commit) is said on the summary line, not hidden.
@@ -207,7 +188,7 @@ def run_upgrade_check(py):
     if os.environ.get("HY_SKIP_UPGRADE") == "1" or os.environ.get("HY_TEST_TAGS"):
         return "upgrade: not run (HY_SKIP_UPGRADE=1 or HY_TEST_TAGS set)", []
     env = dict(os.environ, ODOO_PYTHON=py)
-    cmd = [sys.executable, str(ROOT / "tools" / "check_upgrade.py")]
+    cmd = [sys.executable, str(ROOT / "tools" / "dev" / "check_upgrade.py")]
     proc = subprocess.run(cmd, stdout=PIPE, stderr=STDOUT, text=True, env=env, check=False)
     sys.stdout.write(proc.stdout)
     summary = next(

@@ -5,9 +5,9 @@ Installs both modules with their demo data on a scratch database, serves it, mak
 for an Office officer and a unit's portal user, and runs schemathesis with every check
 (``-c all``) against /api/hy/v1/openapi.json with each key: what the document allows must be
 accepted (or refused by a documented rule, 422), what it forbids refused, every answer as
-documented. schemathesis runs in its own virtualenv (tools/api/requirements.txt).
+documented. schemathesis runs in its own virtualenv (tools/dev/api/requirements.txt).
 
-Usage: python3 tools/check_api_contract.py [--max-examples N] [--keep]   (make api-contract)
+Usage: python3 tools/dev/check_api_contract.py [--max-examples N] [--keep]   (make api-contract)
 """
 
 import argparse
@@ -17,8 +17,11 @@ import re
 import subprocess
 import sys
 import venv
+from pathlib import Path
 
-from bench_common import (
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tools/: odoo_env
+
+from odoo_env import (
     ROOT,
     free_port,
     odoo_addons_path,
@@ -28,7 +31,8 @@ from bench_common import (
 )
 
 VENV = ROOT / "var" / "venv-schemathesis"
-CONFIG = ROOT / "tools" / "api" / "schemathesis.toml"
+API_DIR = ROOT / "tools" / "dev" / "api"
+CONFIG = API_DIR / "schemathesis.toml"
 # The users the keys are made for: (role, login of the demo data).
 USERS = (("Office officer", "chuyen_vien_vp"), ("unit (portal)", "vanlam_portal"))
 MAKE_KEYS = """
@@ -44,12 +48,12 @@ print("KEYS", *keys)
 
 
 def schemathesis_bin():
-    """schemathesis of tools/api/requirements.txt, in its own virtualenv."""
+    """schemathesis of tools/dev/api/requirements.txt, in its own virtualenv."""
     binary = VENV / "bin" / "schemathesis"
     if not binary.exists():
         venv.create(VENV, with_pip=True)
         pip = [str(VENV / "bin" / "pip"), "install", "-q"]
-        subprocess.run([*pip, "-r", str(ROOT / "tools" / "api" / "requirements.txt")], check=True)
+        subprocess.run([*pip, "-r", str(API_DIR / "requirements.txt")], check=True)
     return str(binary)
 
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Benchmark of the task aggregates (kanban columns and progress bars, pivot, graph).
 
-Usage: python3 tools/bench_aggregates.py [--tasks 50000] [--units 100] [--keep]
+Usage: python3 tools/perf/bench_aggregates.py [--tasks 50000] [--units 100] [--keep]
 
 1. creates a scratch database and installs hy_task_tracking without demo data;
-2. seeds the same tasks as tools/bench_reports.py (SQL inserts), and two Office officers:
+2. seeds the same tasks as tools/perf/bench_reports.py (SQL inserts), and two Office officers:
    one cleared for every level, one without clearance;
 3. prints, for each officer:
    - the units x status aggregate through the ORM (read_group, as the kanban progress bars,
@@ -12,12 +12,12 @@ Usage: python3 tools/bench_aggregates.py [--tasks 50000] [--units 100] [--keep]
    - the server time of the backend kanban (web_read_group + read_progress_bar + the records
      of the first column) and of the pivot (the three read_group of its rows, columns and
      cells), read from the request log of a local Odoo server (time in SQL + the rest);
-   and ends with one line, "summary: ...", the cleared officer's figures (tools/run_tests.py
+   and ends with one line, "summary: ...", the cleared officer's figures (tools/dev/run_tests.py
    shows it);
 4. drops the database (unless --keep).
 
 The PostgreSQL settings are those of the server it runs against (say which with
-`SHOW jit`: the README explains why this project expects `jit = off`).
+`SHOW jit`: docs/operations.md explains why this project expects `jit = off`).
 Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
 """
 
@@ -26,19 +26,20 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+TOOLS = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(TOOLS), str(TOOLS / "perf")]  # odoo_env, then the other benches
 
-from bench_common import (
+from bench_common import bench_arguments
+from bench_reports import seed
+from odoo_env import (
     DATA_DIR,
     LOG_DIR,
-    bench_arguments,
     free_port,
     json_rpc_session,
     odoo_addons_path,
     odoo_server,
     scratch_database,
 )
-from bench_reports import seed
 
 RAW_SQL = """
 SELECT lead_unit_id, status_category, count(*)

@@ -1,7 +1,12 @@
-"""What the benchmarks share: Odoo's interpreter and addons, a scratch database, a local
-server, and a JSON-RPC session as the web client opens one."""
+#!/usr/bin/env python3
+"""Odoo 18 on this machine, as the scripts of tools/ use it: where its addons are, a scratch
+database, a local server, and a JSON-RPC session as the web client opens one.
 
-import argparse
+The scripts of tools/dev/ and tools/perf/ import it (they put tools/ on sys.path). The shell
+scripts run it: `python3 tools/odoo_env.py` prints Odoo's addons directories, comma-separated
+(exit status 2, and why on stderr, when that interpreter does not import Odoo 18).
+"""
+
 import json
 import os
 import shutil
@@ -21,39 +26,56 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var" if os.access(ROOT, os.W_OK) else Path(tempfile.gettempdir()) / "hy_bench"
 DATA_DIR = VAR_DIR / "odoo"
 LOG_DIR = VAR_DIR / "log"
-# Prints Odoo's addons directories (a source checkout keeps web, mail... next to odoo/).
-PROBE = """import os, odoo, odoo.addons
+# Prints Odoo's major version, then its addons directories (a source checkout keeps web,
+# mail, ... in <checkout>/addons, next to the odoo package).
+PROBE = """import os, odoo, odoo.addons, odoo.release
 root = os.path.dirname(os.path.dirname(odoo.__file__))
 dirs = [*odoo.addons.__path__, os.path.join(root, "addons")]
+print(odoo.release.version_info[0])
 print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))"""
 
 
-def bench_arguments(doc, db_prefix, parser=None):
-    """The options every benchmark takes: --tasks, --units, --db, --keep."""
-    parser = parser or argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=50000)
-    parser.add_argument("--units", type=int, default=100)
-    parser.add_argument("--db", default=f"{db_prefix}_{os.getpid()}")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
-    return parser.parse_args()
+class OdooMissing(Exception):
+    """The interpreter does not import Odoo 18; the message says why."""
+
+
+def odoo_dirs(py):
+    """Odoo's own addons directories (comma-separated) for the interpreter ``py``."""
+    try:
+        out = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise OdooMissing(str(exc)) from None
+    if out.returncode:
+        raise OdooMissing((out.stderr.strip().splitlines() or ["import failed"])[-1])
+    version, dirs = out.stdout.rstrip("\n").split("\n")[-2:]
+    if version != "18":
+        raise OdooMissing(f"it has Odoo {version}")
+    return dirs
+
+
+def addons_path(py):
+    """Our addons, then Odoo's: the --addons-path for the interpreter ``py``."""
+    return f"{ROOT / 'addons'},{odoo_dirs(py)}"
+
+
+def odoo_addons_path(script):
+    """``addons_path`` for the interpreter that imports Odoo (ODOO_PYTHON, default this one);
+    re-executes ``script`` with that interpreter when it is another one."""
+    py = os.environ.pop("ODOO_PYTHON", "") or sys.executable
+    py = shutil.which(py) or py  # execv does not search the PATH (ODOO_PYTHON=python3)
+    if os.path.abspath(py) != os.path.abspath(sys.executable):
+        # Once: without ODOO_PYTHON, the new process keeps the interpreter it runs on.
+        os.execv(py, [py, script, *sys.argv[1:]])
+    try:
+        return addons_path(py)
+    except OdooMissing as exc:
+        raise SystemExit(f"Odoo 18 cannot be imported by {py} ({exc}); see README.md") from None
 
 
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def odoo_addons_path(script):
-    """Our addons and Odoo's, for the interpreter that imports Odoo (ODOO_PYTHON, default this
-    one); re-executes ``script`` with that interpreter when it is another one."""
-    py = os.environ.pop("ODOO_PYTHON", "") or sys.executable
-    py = shutil.which(py) or py  # execv does not search the PATH (ODOO_PYTHON=python3)
-    if os.path.abspath(py) != os.path.abspath(sys.executable):
-        # Once: without ODOO_PYTHON, the new process keeps the interpreter it runs on.
-        os.execv(py, [py, script, *sys.argv[1:]])
-    probe = subprocess.run([py, "-c", PROBE], capture_output=True, text=True, check=True)
-    return f"{ROOT / 'addons'},{probe.stdout.strip()}"
 
 
 def odoo_command(addons_path, db, *args):
@@ -140,3 +162,11 @@ def json_rpc_session(base, db, login, password=None):
         return post(f"/web/dataset/call_kw/{model}/{method}", params)
 
     return call
+
+
+if __name__ == "__main__":
+    try:
+        print(odoo_dirs(sys.executable))
+    except OdooMissing as exc:
+        print(f"Odoo 18 cannot be imported by {sys.executable} ({exc})", file=sys.stderr)
+        sys.exit(2)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Prepare a database for the load scenario (tools/load/locustfile.py), through JSON-RPC as admin.
+"""Prepare a database for the load scenario (locustfile.py beside it), through JSON-RPC as admin.
 
-Usage: python3 tools/load/prepare.py --url http://127.0.0.1:8170 --db hy16_demo
+Usage: python3 tools/perf/load/prepare.py --url http://127.0.0.1:8170 --db hy16_demo
            [--units-users 200] [--officers 10] [--tasks-per-unit 6] [--sessions FILE]
 
 Creates, unless they exist already (safe to rerun):
@@ -28,8 +28,8 @@ from pathlib import Path
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench_common import json_rpc_session
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tools/: odoo_env
+from odoo_env import json_rpc_session
 
 UNIT_PREFIX = "hy_load_u"
 OFFICER_PREFIX = "hy_load_officer"
@@ -109,7 +109,7 @@ def main():
                     "authority": call("hy.directive", "fields_get", ["authority"])["authority"][
                         "selection"
                     ][0][0],
-                    "summary": "Load scenario (tools/load)",
+                    "summary": "Load scenario (tools/perf/load)",
                 },
             )
         ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Restore a backup of tools/backup.sh into a NEW database, with its filestore.
-#   tools/restore.sh [-D DATA_DIR] [-j JOBS] BACKUP NEW_DB
-# BACKUP is a directory written by tools/backup.sh. NEW_DB must not exist, nor its
+# Restore a backup of tools/ops/backup.sh into a NEW database, with its filestore.
+#   tools/ops/restore.sh [-D DATA_DIR] [-j JOBS] BACKUP NEW_DB
+# BACKUP is a directory written by tools/ops/backup.sh. NEW_DB must not exist, nor its
 # filestore: a restore never overwrites anything. The checksums are verified first.
 # On any error the half-restored database and filestore are removed again.
 # Defaults (environment): HY_DATA_DIR=var/odoo. PostgreSQL: PGHOST, PGPORT, PGUSER...,
@@ -10,7 +10,7 @@
 # Serving the copy next to the original: neutralize it first (no mails, no crons):
 #   odoo neutralize -d NEW_DB   (with the same --addons-path as the server)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."  # the checkout: var/ below
 
 DATA_DIR=${HY_DATA_DIR:-var/odoo}
 JOBS=2

@@ -2,7 +2,7 @@
 # One-shot odoo-init service of docker-compose.prod.yml: installs both modules, without demo
 # data, into the production database unless they are installed already; on that first
 # install, the admin user gets its password from the odoo_admin_password secret (Odoo would
-# otherwise leave "admin"). Upgrades are a deliberate step: README, "Operations".
+# otherwise leave "admin"). Upgrades are a deliberate step: docs/operations.md, "Upgrade".
 set -euo pipefail
 db=${HY_DB:-hy_production}
 export PGHOST=${HOST:-db} PGUSER=${USER:-odoo}

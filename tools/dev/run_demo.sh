@@ -2,12 +2,12 @@
 # Serve the demo database on http://localhost:8069 (login admin, password admin).
 # First installs hy_task_tracking and hy_task_reports with demo data into it,
 # unless both are installed already (a new database is created by Odoo).
-#   tools/run_demo.sh              what `make demo` runs
-#   tools/run_demo.sh --init-only  only make sure the database is ready (Docker's odoo-init)
+#   tools/dev/run_demo.sh              what `make demo` runs
+#   tools/dev/run_demo.sh --init-only  only make sure the database is ready (Docker's odoo-init)
 # Environment: ODOO_PYTHON (default python3), HY_ODOO_CONF (default
 # config/odoo-local.conf), HY_DEMO_DB (default hy_demo), HY_HTTP_PORT (default 8069).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 PY=${ODOO_PYTHON:-python3}
 CONF=${HY_ODOO_CONF:-config/odoo-local.conf}
 DB=${HY_DEMO_DB:-hy_demo}
@@ -16,11 +16,7 @@ MODULES=hy_task_tracking,hy_task_reports
 ARGS=(-c "$CONF")
 if [ "$CONF" = config/odoo-local.conf ]; then
   # Odoo's own addons: odoo/addons, plus <checkout>/addons for a source install.
-  odoo_addons=$("$PY" -c '
-import os, odoo, odoo.addons, odoo.release
-assert odoo.release.version_info[0] == 18, "not Odoo 18"
-dirs = [*odoo.addons.__path__, os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")]
-print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))') || {
+  odoo_addons=$("$PY" tools/odoo_env.py) || {
     echo "Odoo 18 cannot be imported by $PY: install it as README.md says." >&2
     exit 2
   }

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Backup/restore check: back up a database, restore it under another name, compare both.
 
-Usage: python3 tools/check_backup_restore.py [--db hy_demo] [--data-dir var/odoo] [--keep]
+Usage: python3 tools/ops/check_backup_restore.py [--db hy_demo] [--data-dir var/odoo] [--keep]
 
-1. tools/backup.sh writes a backup of --db (dump + filestore) into a scratch directory, as of
+1. tools/ops/backup.sh writes a backup of --db (dump + filestore) into a scratch directory, as of
    a snapshot that this script holds open: the comparison is exact even while users work;
-2. tools/restore.sh loads it into a new database <db>_restored_<pid>, with its filestore;
+2. tools/ops/restore.sh loads it into a new database <db>_restored_<pid>, with its filestore;
 3. for tasks, ledger entries, mail messages, attachments and classified access-log rows,
    compares the row count and a checksum of every row (all columns, in id order) of both
    databases, and the SHA-1 of every stored file of the restored filestore with the
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psycopg2
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # table -> what it holds; the access log is the table of model hy.classified.access.log
 TABLES = {
     "hy_task": "tasks",
@@ -97,11 +97,11 @@ def main():
     src_cr.execute("SELECT pg_export_snapshot()")
     env = dict(os.environ, HY_BACKUP_SNAPSHOT=src_cr.fetchone()[0])
     try:
-        backup_cmd = [ROOT / "tools/backup.sh", "-d", args.db, "-D", args.data_dir]
+        backup_cmd = [ROOT / "tools/ops/backup.sh", "-d", args.db, "-D", args.data_dir]
         subprocess.run([*backup_cmd, "-o", backup_dir], check=True, env=env)
         (backup,) = [p for p in backup_dir.iterdir() if p.is_dir()]
         subprocess.run(
-            [ROOT / "tools/restore.sh", "-D", args.data_dir, backup, restored_db], check=True
+            [ROOT / "tools/ops/restore.sh", "-D", args.data_dir, backup, restored_db], check=True
         )
         with psycopg2.connect(dbname=restored_db) as restored:
             dst_cr = restored.cursor()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of the periodic reports (hy_task_reports) on a scratch database.
 
-Usage: python3 tools/bench_reports.py [--tasks 50000] [--units 100] [--keep]
+Usage: python3 tools/perf/bench_reports.py [--tasks 50000] [--units 100] [--keep]
 
 1. creates a scratch database and installs hy_task_reports without demo data;
 2. seeds N units and T tasks (SQL inserts: the ORM would take minutes and this measures the
@@ -17,7 +17,7 @@ Usage: python3 tools/bench_reports.py [--tasks 50000] [--units 100] [--keep]
      so that it can fetch the report assets),
    - the time and the queries of the nightly status job (tasks that became overdue, with
      their ledger entries, set-based);
-   and ends with one line, "summary: ...", its key figures (tools/run_tests.py shows it);
+   and ends with one line, "summary: ...", its key figures (tools/dev/run_tests.py shows it);
 4. drops the database (unless --keep).
 
 Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
@@ -28,11 +28,12 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+TOOLS = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(TOOLS), str(TOOLS / "perf")]  # odoo_env, then the other benches
 
-from bench_common import (
+from bench_common import bench_arguments
+from odoo_env import (
     DATA_DIR,
-    bench_arguments,
     free_port,
     odoo_addons_path,
     odoo_server,

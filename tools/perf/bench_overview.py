@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark of the leadership overview (Task Tracking > Overview).
 
-Usage: python3 tools/bench_overview.py [--tasks 50000] [--units 100] [--keep]
+Usage: python3 tools/perf/bench_overview.py [--tasks 50000] [--units 100] [--keep]
 
 1. creates a scratch database and installs hy_task_tracking without demo data;
-2. seeds the same tasks as tools/bench_reports.py (SQL inserts, the nightly status job run
+2. seeds the same tasks as tools/perf/bench_reports.py (SQL inserts, the nightly status job run
    once), and three users: the Chairman (leadership, cleared for every level), an Office
    officer without clearance, and a member of one unit;
 3. starts a local Odoo server and, for each user, opens the overview as the browser does:
    hy.task.overview.get_overview(), then the two charts (web_read_group of the graph views);
    prints the server time of each request, read from the request log (time in SQL + the
    rest), best of three rounds after a warm-up; ends with one line, "summary: ...", the
-   total of each user (tools/run_tests.py shows it);
+   total of each user (tools/dev/run_tests.py shows it);
 4. drops the database (unless --keep).
 
 Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
@@ -22,19 +22,20 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+TOOLS = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(TOOLS), str(TOOLS / "perf")]  # odoo_env, then the other benches
 
-from bench_common import (
+from bench_common import bench_arguments
+from bench_reports import seed
+from odoo_env import (
     DATA_DIR,
     LOG_DIR,
-    bench_arguments,
     free_port,
     json_rpc_session,
     odoo_addons_path,
     odoo_server,
     scratch_database,
 )
-from bench_reports import seed
 
 USERS = {
     "chairman": "hy_task_tracking.group_leadership,hy_task_tracking.group_clearance_top_secret",

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Upgrade check: a database made with an earlier commit, upgraded to this one.
 
-Usage: python3 tools/check_upgrade.py [--from REV] [--keep]
+Usage: python3 tools/dev/check_upgrade.py [--from REV] [--keep]
 
 1. takes the addons of REV (default: the last commit before the task ledger) out of git;
 2. creates a scratch database with both modules and their demo data, with those addons;
@@ -25,14 +25,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tools/: odoo_env
+
+from odoo_env import ROOT, OdooMissing, odoo_dirs
+
 # The last commit of main before the task ledger (hy_task_tracking 18.0.1.0.0).
 BASE = "c40f5b7"
 MODULES = "hy_task_tracking,hy_task_reports"
-PROBE = """import os, odoo, odoo.addons
-root = os.path.dirname(os.path.dirname(odoo.__file__))
-dirs = [*odoo.addons.__path__, os.path.join(root, "addons")]
-print(",".join(d for d in dirs if any(os.path.isdir(f"{d}/{m}") for m in ("base", "web"))))"""
 
 # Run inside the scratch database with `odoo shell`: prints one JSON document.
 BEFORE = """
@@ -165,8 +164,8 @@ def main():
     args = parser.parse_args()
     py = os.environ.get("ODOO_PYTHON", sys.executable)
     try:
-        core = run([py, "-c", PROBE], capture_output=True, text=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
+        core = odoo_dirs(py)
+    except OdooMissing:
         print("upgrade: not run (Odoo 18 cannot be imported; see README.md)")
         return 2
     try:
