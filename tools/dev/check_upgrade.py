@@ -92,12 +92,17 @@ reasons = env["hy.task.transfer"].sudo().search_count(
     [("task_id.is_classified", "=", True), ("reason", "!=", False)])
 purge_log = env["hy.classified.access.log"].sudo().search_count(
     [("res_model", "=", "hy.task.transfer"), ("details", "like", "upgrade:")])
+cron_names = sorted(env["ir.model.data"].search(
+    [("module", "=", "hy_task_tracking"), ("model", "=", "ir.cron")]).mapped("name"))
+overdue_jobs = env["ir.cron"].with_context(active_test=False).search_count(
+    [("code", "=", "model._cron_overdue_reminders()")])
 past = env["hy.report.period"].create({"kind": "six_month", "year": date.today().year})
 past.action_compute()
 print("JSON" + json.dumps({
     "tasks": tasks, "lines": lines, "scopes": scopes, "totals_ok": totals_ok,
     "uncounted": uncounted, "classified_reasons": reasons, "purge_log": purge_log,
     "past": [past.assigned_count, len(past.line_ids)],
+    "cron_names": cron_names, "overdue_jobs": overdue_jobs,
 }))
 env.cr.rollback()
 """
@@ -151,6 +156,10 @@ def check(before, after):
         problems.append("the stored totals of an approved report are not the sum of its lines")
     if after["classified_reasons"] or not after["purge_log"]:
         problems.append("a classified task's transfer reason was not removed and logged")
+    if "ir_cron_recompute_timeliness" in after["cron_names"]:
+        problems.append("the overdue job kept its old name (pre-migrate 18.0.1.6.0)")
+    if after["overdue_jobs"] != 1:
+        problems.append(f"{after['overdue_jobs']} nightly overdue jobs instead of one")
     if after["uncounted"]:
         problems.append(f"{after['uncounted']} entries of approved reports lost 'counted'")
     return problems

@@ -96,7 +96,7 @@ class HyTask(models.Model):
         if stale_settled:
             stale_settled.sudo().activity_unlink(["hy_task_tracking.mail_activity_type_stale"])
 
-    def _office_reminded(self):
+    def _office_recipients(self):
         """{task id: users}: who in the Office is reminded about each task.
 
         Its follow-up officer; without one, the head of its follow-up division; failing that,
@@ -119,7 +119,7 @@ class HyTask(models.Model):
         return result
 
     def _schedule_followup_activities(self, activity_type_xmlid, summary):
-        """One activity per task and person reminded (``_office_reminded``), in one batch.
+        """One activity per task and person reminded (``_office_recipients``), in one batch.
 
         A classified task's activity has no summary. Raises when nobody can be reminded of a
         task: the nightly job reports it as a failure about that task.
@@ -127,7 +127,7 @@ class HyTask(models.Model):
         activity_type = self.env.ref(activity_type_xmlid)
         model_id = self.env["ir.model"]._get_id("hy.task")
         today = hy_today()
-        reminded = self._office_reminded()
+        reminded = self._office_recipients()
         nobody = self.filtered(lambda task: not reminded[task.id])
         if nobody:
             raise UserError(
