@@ -499,8 +499,8 @@ class HyReportPeriod(models.Model):
         self.check_access("write")
         for period in self:
             period._build_snapshot()
-        # sudo: the status is the workflow's, checked above.
-        self.sudo().write({"state": "computed", "computed_date": fields.Datetime.now()})
+        now = fields.Datetime.now()
+        self.sudo().write({"state": "computed", "computed_date": now})  # sudo: the status
         return True
 
     def action_reset_to_draft(self):
@@ -521,7 +521,7 @@ class HyReportPeriod(models.Model):
                     _("Compute the figures of report %s before approving it.", period.display_name)
                 )
         # sudo: the approval is the workflow's, checked above.
-        self.sudo().write(
+        self.sudo().write(  # sudo: the approval, checked above
             {
                 "state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -543,9 +543,9 @@ class HyReportPeriod(models.Model):
                 ("id", "not in", self.ids),
             ]
         )
-        # sudo: the publication is the workflow's, checked above.
-        older.sudo().write({"state": "superseded"})
-        self.sudo().write({"state": "published", "published_date": fields.Datetime.now()})
+        now = fields.Datetime.now()
+        older.sudo().write({"state": "superseded"})  # sudo: the publication, checked above
+        self.sudo().write({"state": "published", "published_date": now})  # sudo: same
         return True
 
     def action_unpublish(self):
@@ -571,7 +571,7 @@ class HyReportPeriod(models.Model):
             )
         self.check_access("write")
         # sudo: a revision's number and link to the previous one are the workflow's.
-        new = latest.sudo().copy(
+        new = latest.sudo().copy(  # sudo: the revision's links, checked above
             {
                 "revision": latest.revision + 1,
                 "previous_revision_id": latest.id,

@@ -251,8 +251,9 @@ class HyReportPeriod(models.Model):
         vals_list = self._ranked(figures)
         for values in vals_list:
             values.update(period_id=self.id, evaluation=evaluations.get(values["unit_id"]))
-        # sudo: the lines come from this computation only (hy.write.guard refuses them to all).
-        self.env["hy.report.line"].sudo().with_context(hy_report_snapshot=True).create(vals_list)
+        # The lines come from this computation only (hy.write.guard refuses them to all).
+        Line = self.env["hy.report.line"].sudo()  # sudo: see the comment above
+        Line.with_context(hy_report_snapshot=True).create(vals_list)
         totals = {name: sum(values[name] for values in vals_list) for name in counts}
         totals.update(derived_figures(totals, self.late_credit))
         # Written in SQL like the entries: write() refuses figures to everyone (see write()).

@@ -95,7 +95,8 @@ class HyClassifiedAccessLog(models.Model):
                 SQL(", ").join(rows),
             )
         )
-        return self.sudo().browse(row[0] for row in self.env.cr.fetchall())
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return self.sudo().browse(ids)  # sudo: the rows just written, whoever reads
 
     @api.model
     def _log_membership_changes(self, before, after):
@@ -111,9 +112,11 @@ class HyClassifiedAccessLog(models.Model):
             for unit_id, user_id in sorted(pairs):
                 by_unit[unit_id].append((sign, user_id))
                 by_user[user_id].append((sign, unit_id))
-        # sudo: labels of archived units and users too, whoever changes the memberships.
-        units = self.env["hy.unit"].sudo().with_context(active_test=False).browse(by_unit)
-        users = self.env["res.users"].sudo().with_context(active_test=False).browse(by_user)
+        # Labels of archived units and users too, whoever changes the memberships.
+        all_units = self.env["hy.unit"].sudo()  # sudo: see the comment above
+        all_users = self.env["res.users"].sudo()  # sudo: see the comment above
+        units = all_units.with_context(active_test=False).browse(by_unit)
+        users = all_users.with_context(active_test=False).browse(by_user)
         code = {unit.id: unit.code for unit in units}
         login = {user.id: user.login for user in users}
         vals_list = [

@@ -23,10 +23,10 @@ class HyClassifiedMixin(models.AbstractModel):
         """Log ``operation`` on the records of ``self`` that belong to a classified directive,
         one row each (a sub-record is logged as its task, once), in one INSERT."""
         # A directive's or a task's own flag is read as the user, who reads the record (and so
-        # from the same cache as the page that shows it). sudo: a sub-record's task may be one
-        # the user cannot read; its classification decides the log all the same.
-        records = self.sudo() if "task_id" in self._fields else self
-        classified = records.filtered(self._hy_classified_field()).sudo()
+        # from the same cache as the page that shows it). A sub-record's task may be one the
+        # user cannot read; its classification decides the log all the same.
+        records = self.sudo() if "task_id" in self._fields else self  # sudo: see above
+        classified = records.filtered(self._hy_classified_field()).sudo()  # sudo: for _log
         if "task_id" in self._fields:
             details = " ".join(filter(None, [self._name, details]))
             classified = classified.task_id

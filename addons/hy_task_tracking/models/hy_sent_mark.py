@@ -37,7 +37,7 @@ class HySentMark(models.Model):
     def _marked(self, key, recipients):
         """The ``recipients`` (a recordset) that ``key`` was already sent to."""
         # sudo: the marks are the jobs' own bookkeeping, whoever runs them.
-        marks = self.sudo().search(
+        marks = self.sudo().search(  # sudo: the jobs' own bookkeeping
             [
                 ("key", "=", key),
                 ("res_model", "=", recipients._name),
@@ -51,7 +51,7 @@ class HySentMark(models.Model):
         """Record that ``key`` was sent to ``recipients``."""
         todo = recipients - self._marked(key, recipients)
         # sudo: see _marked.
-        return self.sudo().create(
+        return self.sudo().create(  # sudo: the jobs' own bookkeeping
             [
                 {"key": key, "res_model": recipient._name, "res_id": recipient.id}
                 for recipient in todo

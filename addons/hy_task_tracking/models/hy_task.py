@@ -681,7 +681,8 @@ class HyTask(models.Model):
     def _unlink_only_drafts(self):
         # A task once assigned has a history (ledger, reports) that outlives it: a draft
         # it went back to (cancelled, reset) is archived, not deleted.
-        if any(task.state != "draft" or task.date_assigned for task in self.sudo()):
+        tasks = self.sudo()  # sudo: whether it was assigned decides, whoever deletes
+        if any(task.state != "draft" or task.date_assigned for task in tasks):
             raise UserError(_("Assigned tasks cannot be deleted: archive them instead."))
 
     # ------------------------------------------------------------------ access helpers

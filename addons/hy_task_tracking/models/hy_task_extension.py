@@ -177,10 +177,11 @@ class HyTaskExtension(models.Model):
         self._check_decision()
         for extension in self:
             # sudo: the decision is this method's, checked in _check_decision.
-            extension.sudo().write(
+            extension.sudo().write(  # sudo: the decision, checked in _check_decision
                 {"state": "approved", "decided_by_id": self.env.uid, "decision_date": hy_today()}
             )
-            extension.task_id.sudo().with_context(hy_ledger_extension_id=extension.id).write(
+            task = extension.task_id.sudo()  # sudo: the decision, checked in _check_decision
+            task.with_context(hy_ledger_extension_id=extension.id).write(
                 {"deadline": extension.new_deadline}
             )
             if extension.task_id.is_classified:
@@ -199,7 +200,7 @@ class HyTaskExtension(models.Model):
     def action_refuse(self, reason=None):
         self._check_decision()
         # sudo: the decision is this method's, checked in _check_decision.
-        self.sudo().write(
+        self.sudo().write(  # sudo: the decision, checked in _check_decision
             {
                 "state": "refused",
                 "decided_by_id": self.env.uid,

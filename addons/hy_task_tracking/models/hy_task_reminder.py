@@ -91,10 +91,12 @@ class HyTask(models.Model):
         # sudo: the unit settles its officer's reminder, which it may not be allowed to see.
         overdue_settled = self.filtered(lambda t: t.status_category not in OVERDUE_CATEGORIES)
         if overdue_settled:
-            overdue_settled.sudo().activity_unlink(["hy_task_tracking.mail_activity_type_overdue"])
+            overdue_settled = overdue_settled.sudo()  # sudo: the job's own activities
+            overdue_settled.activity_unlink(["hy_task_tracking.mail_activity_type_overdue"])
         stale_settled = self if reported else self.filtered(lambda t: t.state != "in_progress")
         if stale_settled:
-            stale_settled.sudo().activity_unlink(["hy_task_tracking.mail_activity_type_stale"])
+            stale_settled = stale_settled.sudo()  # sudo: the job's own activities
+            stale_settled.activity_unlink(["hy_task_tracking.mail_activity_type_stale"])
 
     def _office_recipients(self):
         """{task id: users}: who in the Office is reminded about each task.

@@ -204,7 +204,7 @@ class HyTaskUpdate(models.Model):
                 # Reporting progress is starting the work: the task is accepted.
                 vals["state"] = "in_progress"
             # sudo: the poster's role and the task's status were checked in create().
-            task.sudo().write(vals)
+            task.sudo().write(vals)  # sudo: role and status checked in create()
         if task.is_classified:
             return  # no text may be stored on a classified task: the tracked progress is all
         body = plaintext2html(
@@ -296,7 +296,7 @@ class HyTaskUpdate(models.Model):
         # attachment_ids to the caller); the poster's role is the user's own (sudo keeps it),
         # checked above and again in create().
         update = (
-            self.sudo()
+            self.sudo()  # sudo: role and status checked in create()
             .create(
                 {
                     "task_id": task.id,

@@ -35,7 +35,7 @@ class HyTask(models.Model):
             if not task.original_deadline:
                 vals["original_deadline"] = task.deadline
             # sudo: the status and the dates of assignment are the workflow's, checked above.
-            task.sudo().write(vals)
+            task.sudo().write(vals)  # sudo: the workflow's fields, checked above
             task._subscribe_unit_members()
         return True
 
@@ -127,11 +127,11 @@ class HyTask(models.Model):
         # sudo: the status and the reason are the workflow's, checked here.
         for task in self:
             if task.is_classified:
-                task.sudo().write({"state": "returned", "return_reason": False})
+                task.sudo().write({"state": "returned", "return_reason": False})  # sudo: above
                 continue
             if not reason:
                 raise UserError(_("Please give the reason for returning the task."))
-            task.sudo().with_context(hy_ledger_note=reason).write(
+            task.sudo().with_context(hy_ledger_note=reason).write(  # sudo: see above
                 {"state": "returned", "return_reason": reason}
             )
             task.message_post(
@@ -160,7 +160,7 @@ class HyTask(models.Model):
             # sudo: a transfer is recorded by this method only, after the checks above.
             transfer = (
                 self.env["hy.task.transfer"]
-                .sudo()
+                .sudo()  # sudo: the workflow's fields, checked above
                 .create(
                     {
                         "task_id": task.id,
@@ -172,7 +172,7 @@ class HyTask(models.Model):
                     }
                 )
             )
-            task.sudo().with_context(
+            task.sudo().with_context(  # sudo: the workflow's fields, checked above
                 hy_ledger_transfer_id=transfer.id,
                 hy_ledger_note=reason,
                 hy_ledger_note_on="lead_unit_id",
@@ -218,8 +218,8 @@ class HyTask(models.Model):
             # sudo: the status, the date and the result are the workflow's, checked here.
             if task.state == "assigned":
                 # Accepting and finishing in one go still passes through "in progress".
-                task.sudo().write({"state": "in_progress"})
-            task.sudo().write(vals)
+                task.sudo().write({"state": "in_progress"})  # sudo: the status, see above
+            task.sudo().write(vals)  # sudo: the workflow's fields, checked above
 
     # ------------------------------------------------------------------ the unit's side
     # The lead unit's actions, with the same rules whether they come from the portal or
@@ -298,7 +298,7 @@ class HyTask(models.Model):
         if not quality:
             raise UserError(_("Please evaluate the quality of the result."))
         # sudo: the evaluation and the confirmation are the workflow's, checked here.
-        self.sudo().write(
+        self.sudo().write(  # sudo: the workflow's fields, checked above
             {
                 "quality": quality,
                 "quality_comment": comment if not any(self.mapped("is_classified")) else False,
@@ -318,7 +318,7 @@ class HyTask(models.Model):
             raise UserError(_("Please say why the result is sent back."))
         # A confirmed result is reopened here only: its evaluation goes with it.
         # sudo: the status and the confirmation are the workflow's, checked here.
-        self.sudo().with_context(hy_ledger_note=comment).write(
+        self.sudo().with_context(hy_ledger_note=comment).write(  # sudo: see above
             {
                 "state": "in_progress",
                 "date_done": False,

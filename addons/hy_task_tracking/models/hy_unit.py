@@ -134,8 +134,8 @@ class HyUnit(models.Model):
 
     def _hy_memberships(self):
         """{(unit id, user id)} of these units, archived users included: for the access log."""
-        # sudo: every member is logged, whoever changes the members.
-        units = self.sudo().with_context(active_test=False)
+        # Every member is logged, whoever changes the members.
+        units = self.sudo().with_context(active_test=False)  # sudo: see the comment above
         return {(unit.id, user.id) for unit in units for user in unit.user_ids}
 
     @api.constrains("parent_id")

@@ -86,7 +86,7 @@ class MailMessage(models.Model):
         """Log one read of each classified record whose messages are in ``messages``."""
         # sudo: which records the messages belong to, whoever reads them.
         by_model = {}
-        for message in messages.sudo():
+        for message in messages.sudo():  # sudo: the classification decides, whoever posts
             if message.model in CLASSIFIED_MODELS and message.res_id:
                 by_model.setdefault(message.model, set()).add(message.res_id)
         for model, res_ids in by_model.items():

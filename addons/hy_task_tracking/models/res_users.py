@@ -39,8 +39,8 @@ class ResUsers(models.Model):
 
     def _hy_memberships(self):
         """{(unit id, user id)} of these users, archived units included: for the access log."""
-        # sudo: every membership is logged, whoever changes it.
-        users = self.sudo().with_context(active_test=False)
+        # Every membership is logged, whoever changes it.
+        users = self.sudo().with_context(active_test=False)  # sudo: see the comment above
         return {(unit.id, user.id) for user in users for unit in user.hy_unit_ids}
 
     @api.model_create_multi

@@ -827,7 +827,7 @@ class TestApiStatusChanges(TestApiCommon):
         secret = self._task(
             unit=self.unit_a, state="assigned", directive_id=self.directive_conf.id, name=False
         )
-        logs = self.env["hy.classified.access.log"].sudo()
+        logs = self.env["hy.classified.access.log"].sudo()  # sudo: the test reads the log
         before = logs.search_count([("res_id", "=", secret.id), ("operation", "=", "export")])
         changes, _cursor = self._feed()
         mine = [c for c in changes if c["task_reference"] == secret.reference]

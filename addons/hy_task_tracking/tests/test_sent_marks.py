@@ -32,7 +32,7 @@ class TestSentMarks(TestHyCommon):
                 )
 
     def test_the_upgrade_turns_the_parameters_into_marks(self):
-        params = self.env["ir.config_parameter"].sudo()
+        params = self.env["ir.config_parameter"].sudo()  # sudo: system parameters
         params.set_param("hy_task_tracking.digest_sent.week.2026-06-14", f"{self.leader.id}")
         params.set_param(
             "hy_task_tracking.report_reminder_sent.2026-06-20", f"{self.unit_a.id},{self.unit_b.id}"

@@ -97,7 +97,7 @@ class WriteMatrixCase(TestHyCommon):
             known = {"hy.task": self.task_in_progress, "hy.unit": self.unit_a}
             if field.comodel_name in known:
                 return known[field.comodel_name].id
-            return self.env[field.comodel_name].sudo().search([], limit=1).id
+            return self.env[field.comodel_name].sudo().search([], limit=1).id  # sudo: any id
         if kind == "many2many":
             return [Command.set([])]
         if kind == "one2many":
@@ -140,7 +140,7 @@ class WriteMatrixCase(TestHyCommon):
             record = records.get(model_name)
             if record is None and not model._transient:
                 # Any record will do for the models a test gives none of (logs, job status).
-                record = model.sudo().search([], limit=1).sudo(False) or None
+                record = model.sudo().search([], limit=1).sudo(False) or None  # sudo: any record
             for role, user in self.roles.items():
                 roles = self._declared_roles(user)
                 # What the declaration allows, where the access rights let the user in at all.

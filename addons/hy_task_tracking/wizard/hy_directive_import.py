@@ -164,8 +164,8 @@ class HyDirectiveImport(models.TransientModel):
 
     def action_download_template(self):
         self.ensure_one()
-        # sudo: the template is made by this method, not given by the user
-        self.sudo().template_file = base64.b64encode(self._template_xlsx())
+        template = base64.b64encode(self._template_xlsx())
+        self.sudo().template_file = template  # sudo: made here, not given by the user
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self._name}/{self.id}/template_file/"
@@ -228,8 +228,8 @@ class HyDirectiveImport(models.TransientModel):
         }
 
     def action_reset(self):
-        # sudo: the import's own findings, cleared
-        self.sudo().write({"state": "draft", "result_message": False, "error_details": False})
+        cleared = {"state": "draft", "result_message": False, "error_details": False}
+        self.sudo().write(cleared)  # sudo: the import's own findings, cleared
         return self._reopen()
 
     def _reopen(self):

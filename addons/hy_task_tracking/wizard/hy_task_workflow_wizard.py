@@ -128,7 +128,7 @@ class HyTaskWorkflowWizard(models.TransientModel):
 
     def _check_no_classified_text(self):
         # sudo: the classification decides, whoever fills the dialog.
-        for wizard in self.sudo():
+        for wizard in self.sudo():  # sudo: the classification decides
             if wizard.task_id.is_classified and any(
                 (wizard[name] or "").strip() for name in TEXT_FIELDS
             ):
