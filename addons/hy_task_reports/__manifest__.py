@@ -1,6 +1,6 @@
 {
     "name": "Task Tracking Reports (Hưng Yên)",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "summary": "Periodic 6-month, annual and ad-hoc reports on assigned tasks",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",
@@ -14,6 +14,9 @@
         "security/hy_report_entry_security.xml",
         "security/hy_report_unit_submission_security.xml",
         "data/hy_report_authority_data.xml",
+        "data/hy_mail_templates.xml",
+        "data/ir_cron_data.xml",
+        "data/hy_job_status_data.xml",
         "report/hy_report_period_reports.xml",
         "report/hy_report_period_templates.xml",
         "views/hy_report_period_views.xml",

@@ -1,6 +1,6 @@
 {
     "name": "Task Tracking (Hưng Yên)",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "summary": "Assign, follow up, urge and evaluate the tasks of directive documents",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",

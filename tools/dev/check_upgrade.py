@@ -8,8 +8,9 @@ Usage: python3 tools/dev/check_upgrade.py [--from REV] [--keep]
 3. notes what its tasks and approved reports say;
 4. upgrades both modules with this checkout's addons (the migrations/ scripts run);
 5. checks that every task got its opening ledger entries, that the last entry of each task
-   says what the task is, that approved reports kept every figure, and that a past period
-   can be computed from the rebuilt history;
+   says what the task is, that approved reports kept every figure, that a past period
+   can be computed from the rebuilt history, and that each nightly job moved or renamed by a
+   migration is there once, with its settings;
 6. drops the database (unless --keep) and prints one line: "upgrade: ok" or what failed.
 
 Exit status: 0 when the upgrade is right, 1 when a check failed, 2 when it could not run.
@@ -46,6 +47,11 @@ other = env["hy.unit"].search(
     [("unit_type", "!=", "office_division"), ("id", "!=", classified.lead_unit_id.id)], limit=1
 )
 classified._transfer_to_unit(other, "Lý do chỉ được gửi qua kênh mật")
+# The report reminder's job, set by hand: 18.0.1.7.0 moves it to hy_task_reports, settings kept.
+report_job = env["ir.cron"].with_context(active_test=False).search(
+    [("code", "=", "model._cron_report_deadline_reminders()")], limit=1
+)
+report_job.write({"active": False, "interval_number": 2, "nextcall": "2031-01-02 17:20:00"})
 env.cr.commit()
 tasks = {
     t.id: [t.state, t.lead_unit_id.id, str(t.deadline or ""), str(t.date_done or ""),
@@ -58,7 +64,10 @@ lines = {
     for line in env["hy.report.line"].search([("period_id.state", "in", ("approved", "published"))])
 }
 scopes = {p.id: sorted(p.authority_ids.mapped("code")) for p in env["hy.report.period"].search([])}
-print("JSON" + json.dumps({"tasks": tasks, "lines": lines, "scopes": scopes}))
+report_job = report_job and [report_job.id, report_job.active, report_job.interval_number,
+                             report_job.interval_type, str(report_job.nextcall)]
+print("JSON" + json.dumps({"tasks": tasks, "lines": lines, "scopes": scopes,
+                           "report_job": report_job or None}))
 """
 AFTER = """
 import json
@@ -96,6 +105,14 @@ cron_names = sorted(env["ir.model.data"].search(
     [("module", "=", "hy_task_tracking"), ("model", "=", "ir.cron")]).mapped("name"))
 overdue_jobs = env["ir.cron"].with_context(active_test=False).search_count(
     [("code", "=", "model._cron_overdue_reminders()")])
+report_jobs = [
+    {"settings": [job.id, job.active, job.interval_number, job.interval_type, str(job.nextcall)],
+     "xmlids": job._get_external_ids()[job.id], "model": job.model_id.model,
+     "statuses": env["hy.job.status"].search_count([("cron_id", "=", job.id)])}
+    for job in env["ir.cron"].with_context(active_test=False).search(
+        [("code", "=", "model._cron_report_deadline_reminders()")])
+]
+report_mails = env["ir.ui.view"].search([("key", "like", "%.mail_report_deadline")]).mapped("key")
 past = env["hy.report.period"].create({"kind": "six_month", "year": date.today().year})
 past.action_compute()
 print("JSON" + json.dumps({
@@ -103,6 +120,7 @@ print("JSON" + json.dumps({
     "uncounted": uncounted, "classified_reasons": reasons, "purge_log": purge_log,
     "past": [past.assigned_count, len(past.line_ids)],
     "cron_names": cron_names, "overdue_jobs": overdue_jobs,
+    "report_jobs": report_jobs, "report_mails": report_mails,
 }))
 env.cr.rollback()
 """
@@ -160,8 +178,33 @@ def check(before, after):
         problems.append("the overdue job kept its old name (pre-migrate 18.0.1.6.0)")
     if after["overdue_jobs"] != 1:
         problems.append(f"{after['overdue_jobs']} nightly overdue jobs instead of one")
+    problems += check_report_job(before, after)
     if after["uncounted"]:
         problems.append(f"{after['uncounted']} entries of approved reports lost 'counted'")
+    return problems
+
+
+def check_report_job(before, after):
+    """The report reminder went to hy_task_reports (pre-migrate 18.0.1.7.0 of hy_task_tracking):
+    one job, under its new name, on the submissions, with the settings it had, its status and
+    its mail with it."""
+    jobs = after["report_jobs"]
+    if len(jobs) != 1:
+        return [f"{len(jobs)} report reminder jobs instead of one"]
+    job, problems = jobs[0], []
+    if job["xmlids"] != ["hy_task_reports.ir_cron_report_deadline_reminders"]:
+        problems.append(f"the report reminder job is named {job['xmlids']}")
+    if job["model"] != "hy.report.unit.submission":
+        problems.append(f"the report reminder job runs on {job['model']}")
+    if before.get("report_job") and job["settings"] != before["report_job"]:
+        problems.append(
+            f"the report reminder job's settings changed: {before['report_job']} -> "
+            f"{job['settings']}"
+        )
+    if job["statuses"] != 1:
+        problems.append(f"the report reminder job has {job['statuses']} statuses instead of one")
+    if after["report_mails"] != ["hy_task_reports.mail_report_deadline"]:
+        problems.append(f"the report reminder's mail templates: {after['report_mails']}")
     return problems
 
 

@@ -242,7 +242,14 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
         # Every authority, as the raw GROUP BY below counts (and as before the default scope).
         everything = [(6, 0, env["hy.report.authority"].search([]).ids)]
         period = env["hy.report.period"].create(
-            {"kind": "annual", "year": 2026, "authority_ids": everything}
+            # Calendar dates (ad hoc): the seeded ledger runs to the end of November, beyond
+            # the default annual cut-off.
+            {
+                "kind": "ad_hoc",
+                "date_from": "2026-01-01",
+                "date_to": "2026-12-31",
+                "authority_ids": everything,
+            }
         )
         cr.commit()
 
@@ -266,7 +273,12 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
         assert raw_total == period.assigned_count, (raw_total, period.assigned_count)
         cr.commit()
         six_month = env["hy.report.period"].create(
-            {"kind": "six_month", "year": 2026, "authority_ids": everything}
+            {
+                "kind": "ad_hoc",
+                "date_from": "2026-01-01",
+                "date_to": "2026-06-30",
+                "authority_ids": everything,
+            }
         )
         timed(
             "compute the 6-month period (past)",

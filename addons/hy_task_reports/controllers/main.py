@@ -16,6 +16,8 @@ from ..models.report_figures import CHART_SEGMENTS
 from ..tools.chart import stacked_bars
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A figure with nothing to count (null in the JSON) reads as on the page and in the PDF.
+CSV_EMPTY = "–"
 
 
 def safe_filename(name):
@@ -130,7 +132,7 @@ class HyReportController(http.Controller):
                     period["name"],
                     period["date_from"],
                     period["date_to"],
-                    *(line[c] for c in columns),
+                    *(CSV_EMPTY if line[c] is None else line[c] for c in columns),
                 ]
             )
         writer.writerow(
@@ -139,7 +141,12 @@ class HyReportController(http.Controller):
                 period["name"],
                 period["date_from"],
                 period["date_to"],
-                *(period["totals"].get(c, "") for c in columns),
+                *(
+                    CSV_EMPTY
+                    if period["totals"].get(c, "") is None
+                    else period["totals"].get(c, "")
+                    for c in columns
+                ),
             ]
         )
         return request.make_response(

@@ -1,10 +1,12 @@
 import base64
+from datetime import timedelta
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.hy_task_tracking.controllers.routing import RECORD_ID
+from odoo.addons.hy_task_tracking.models.hy_time import hy_today
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.hy_report_unit_submission import MAX_FILE_SIZE
@@ -40,6 +42,7 @@ class HyReportPortal(CustomerPortal):
             if periods and units
             else Submission
         )
+        today = hy_today()
         rows = []
         for period in periods:
             for unit in units & period.expected_unit_ids:
@@ -51,6 +54,11 @@ class HyReportPortal(CustomerPortal):
                             lambda s, p=period, u=unit: s.period_id == p and s.unit_id == u
                         ),
                         "deadline_passed": period._deadline_passed(),
+                        # A unit reports on a period that has ended (the model refuses it too).
+                        "ended": period.date_to < today,
+                        "opens_on": period.date_to + timedelta(days=1),
+                        "due_before": period.unit_report_deadline
+                        and period.unit_report_deadline + timedelta(days=1),
                     }
                 )
         return {
@@ -59,11 +67,37 @@ class HyReportPortal(CustomerPortal):
             "errors": errors or {},
             "form": form or {},
             "message": message,
+            "report_rule": self._hy_report_rule(),
             "file_label": request.env._(
                 "Signed report (PDF, Word, Excel, OpenDocument, ZIP or RAR; at most %s MB)",
                 MAX_FILE_SIZE // (1024 * 1024),
             ),
         }
+
+    def _hy_report_rule(self):
+        """The rule of the units' reports, in the settings' words and their last days."""
+        _ = request.env._
+        settings = request.env["hy.settings"]
+        year = hy_today().year
+        text = settings._hy_param("report_deadlines")
+        last_days = request.env["hy.task"]._parse_report_deadlines(text, year)
+        if len(last_days) != 2:
+            return ""
+        words = [
+            {"before": (day + timedelta(days=1)).strftime("%d/%m"), "last": day.strftime("%d/%m")}
+            for day in last_days
+        ]
+        return _(
+            "Each unit reports on the tasks assigned to it every six months (before %(six)s, "
+            "that is by %(six_last)s at the latest) and every year (before %(year)s, that is by "
+            "%(year_last)s at the latest), on a period that has ended. A report sent after the "
+            "last day is received but marked late; a report sent on time can be replaced until "
+            "the last day.",
+            six=words[0]["before"],
+            six_last=words[0]["last"],
+            year=words[1]["before"],
+            year_last=words[1]["last"],
+        )
 
     @http.route("/my/hy_reports", type="http", auth="user", website=True)
     def portal_my_hy_reports(self, submitted=None, **kwargs):

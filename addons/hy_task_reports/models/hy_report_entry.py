@@ -2,7 +2,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index
 
-from odoo.addons.hy_task_tracking.models.hy_task import QUALITY_LEVELS
+from odoo.addons.hy_task_tracking.models.hy_task import EFFECTIVENESS_LEVELS, QUALITY_LEVELS
 
 from .report_figures import REPORT_CATEGORIES
 
@@ -56,7 +56,22 @@ class HyReportEntry(models.Model):
         help="Working days between the deadline and the completion date of a task done late "
         "(calendar days in reports computed before working days were counted).",
     )
+    # The Office's evaluation on the last day of the period, of open tasks too (Art. 7.1.g).
+    # Reports computed before 18.0.1.4.0 kept the quality of confirmed results only.
     quality = fields.Selection(QUALITY_LEVELS, readonly=True)
+    effectiveness = fields.Selection(EFFECTIVENESS_LEVELS, readonly=True)
+    unit_days = fields.Integer(
+        string="Working Days with the Unit",
+        readonly=True,
+        help="Working days of the period, up to its as-of day, that the task was open with the "
+        "unit it counts for: assigned or in progress, not waiting for the Office.",
+    )
+    office_days = fields.Integer(
+        string="Working Days with the Office",
+        readonly=True,
+        help="Working days of the period, up to its as-of day, that the task waited for the "
+        "Office: returned, a result to confirm, an extension request to decide.",
+    )
 
     def init(self):
         create_index(

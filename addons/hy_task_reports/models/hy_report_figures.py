@@ -77,11 +77,40 @@ class HyReportFigures(models.AbstractModel):
         readonly=True,
         help="Tasks of classified directives among those counted: reports show only this count.",
     )
+    # The Office's evaluations (Art. 7.1.g) of the tasks counted, open ones included, as they
+    # stood on the last day of the period.
     quality_excellent_count = fields.Integer(string="Excellent", readonly=True)
     quality_good_count = fields.Integer(string="Good", readonly=True)
     quality_satisfactory_count = fields.Integer(string="Satisfactory", readonly=True)
     quality_unsatisfactory_count = fields.Integer(string="Unsatisfactory", readonly=True)
+    effectiveness_high_count = fields.Integer(string="Highly Effective", readonly=True)
+    effectiveness_effective_count = fields.Integer(string="Effective", readonly=True)
+    effectiveness_limited_count = fields.Integer(string="Of Limited Effect", readonly=True)
+    effectiveness_ineffective_count = fields.Integer(string="Not Effective", readonly=True)
+    quality_points = fields.Integer(
+        string="Evaluation Points",
+        readonly=True,
+        help="The points of the quality evaluations of the results confirmed in the period "
+        "(excellent 100, good 80, satisfactory 50, unsatisfactory 0): over the tasks rated, "
+        "the ranking's quality points. Evaluations of tasks still open earn none.",
+    )
     total_delay_days = fields.Integer(string="Total Delay (working days)", readonly=True)
+    # Whose turn it was: each working day of the period (up to its as-of day) that a counted
+    # task was open is the unit's or the Office's (hy_task_tracking: "Whose turn it is").
+    unit_days = fields.Integer(
+        string="Working Days with the Unit",
+        readonly=True,
+        help="Working days of the period, up to its as-of day, that the tasks counted were "
+        "with the unit (assigned or in progress, led by it, not waiting for the Office), "
+        "summed over the tasks.",
+    )
+    office_days = fields.Integer(
+        string="Working Days with the Office",
+        readonly=True,
+        help="Working days of the period, up to its as-of day, that the tasks counted waited "
+        "for the Office (returned, a result to confirm, an extension to decide), summed over "
+        "the tasks. Meanwhile they are never overdue against the unit.",
+    )
     avg_delay_days = fields.Float(
         string="Average Delay (working days)",
         digits=(16, 1),
@@ -106,6 +135,7 @@ class HyReportFigures(models.AbstractModel):
         string="Quality Points",
         digits=(5, 2),
         readonly=True,
-        help="Points of the evaluations (excellent 100, good 80, satisfactory 50, "
-        "unsatisfactory 0) over the tasks rated; a result left unevaluated earns nothing.",
+        help="Points of the evaluations of the confirmed results (excellent 100, good 80, "
+        "satisfactory 50, unsatisfactory 0) over the tasks rated; a result left unevaluated "
+        "earns nothing.",
     )

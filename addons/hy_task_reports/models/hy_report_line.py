@@ -25,6 +25,7 @@ class HyReportLine(models.Model):
     )
     sequence = fields.Integer(readonly=True, help="Ranked units first, by rank.")
     state = fields.Selection(related="period_id.state", string="Report Status")
+    turns_counted = fields.Boolean(related="period_id.turns_counted")
     score = fields.Float(
         digits=(5, 2),
         readonly=True,
@@ -58,7 +59,7 @@ class HyReportLine(models.Model):
                     frozen[0].period_id.display_name,
                 )
             )
-        if set(vals) & set(SNAPSHOT_FIELDS + ("period_id", "unit_id", "sequence")):
+        if set(vals) & {*SNAPSHOT_FIELDS, "period_id", "unit_id", "sequence"}:
             raise UserError(_("The figures of a report come only from computing them."))
         return super().write(vals)
 

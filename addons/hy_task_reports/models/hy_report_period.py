@@ -1,4 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -13,9 +15,16 @@ from .report_figures import (
     COUNT_FIELDS,
     FIGURE_DOMAINS,
     FROZEN_STATES,
+    OFFICE_AND_LEADERSHIP,
+    OFFICE_FIGURES,
+    OFFICE_ROW_FIGURES,
     PREPARING_STATES,
     RATE_FIELDS,
+    SUM_FIELDS,
+    TURN_FIGURES,
     derived_figures,
+    quality_count_points,
+    shown_rate,
 )
 
 _lt = LazyTranslate(__name__)
@@ -24,7 +33,15 @@ _lt = LazyTranslate(__name__)
 NOT_OFFICE = _lt("Only the Provincial Office can prepare reports.")
 NOT_OFFICE_MANAGER = _lt("Only the Office's leadership can approve or publish a report.")
 # The totals of a period: stored by computing it, never written otherwise.
-TOTAL_FIELDS = (*COUNT_FIELDS, "total_delay_days", *RATE_FIELDS)
+TOTAL_FIELDS = (*COUNT_FIELDS, *SUM_FIELDS, *RATE_FIELDS)
+# What the totals add up from the lines; the rates are derived from these sums.
+LINE_SUMS = (*COUNT_FIELDS, *SUM_FIELDS)
+# The Office and the leadership read the province's totals, the Office's own line and the
+# evaluation being drafted (OFFICE_AND_LEADERSHIP); the units read the totals of their own
+# lines (my_*) and the evaluation once approved (published_evaluation).
+# The totals of the lines the reader may read (my_*): computed, never stored.
+MY_TOTAL = {"compute": "_compute_my_totals"}
+MY_RATE = {"compute": "_compute_my_totals", "digits": (5, 2)}
 # What the public results page, its CSV and its JSON show of each unit: aggregates only.
 PUBLIC_FIGURES = (
     "assigned_count",
@@ -35,10 +52,14 @@ PUBLIC_FIGURES = (
     "transferred_in_count",
     "transferred_out_count",
     "extended_count",
+    "unit_days",
+    "office_days",
     "on_time_rate",
     "score",
     "rank",
 )
+# The rates of the public figures: empty (null, "–") when they have nothing to count.
+PUBLIC_RATES = ("on_time_rate", "score")
 # The first and last days of a period: set by its kind and year, chosen for an ad-hoc report.
 PERIOD_DATE = {
     "compute": "_compute_dates",
@@ -71,6 +92,8 @@ FROZEN_TEXT = ("evaluation", "signer_name", "signer_title", "recipients")
 # Art. 19.1: units report on their 6-month and annual work, by the deadlines of the task
 # tracking settings (report_deadlines), in this order.
 UNIT_REPORT_KINDS = ("six_month", "annual")
+# How long the 6-month and annual periods run, up to their cut-off (settings' period_cutoffs).
+PERIOD_MONTHS = {"six_month": 6, "annual": 12}
 DEFAULT_RECIPIENTS = "- UBND tỉnh;\n- Chủ tịch, các PCT UBND tỉnh;\n- Các sở, ban, ngành;\n- UBND các huyện, thị xã, thành phố;\n- Lưu: VT, TH."  # noqa: E501
 
 
@@ -79,7 +102,13 @@ class HyReportPeriod(models.Model):
 
     _name = "hy.report.period"
     _description = "Task Report Period"
-    _inherit = ["hy.write.guard", "hy.report.figures", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "hy.write.guard",
+        "hy.report.figures",
+        "hy.report.turn.figures",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_to desc, kind, revision desc, id desc"
     # Who may write what (hy.write.guard): the Office prepares the scope and the text; the
     # status, the figures, the revisions and who approved and published when are set by the
@@ -151,7 +180,14 @@ class HyReportPeriod(models.Model):
     line_ids = fields.One2many("hy.report.line", "period_id", string="Units' Figures", copy=False)
     line_count = fields.Integer(compute="_compute_line_count", string="Number of Units")
     evaluation = fields.Text(
-        string="Overall Evaluation", help="The Office's evaluation of the period, in the report."
+        string="Overall Evaluation",
+        groups=OFFICE_AND_LEADERSHIP,
+        help="The Office's evaluation of the period, in the report.",
+    )
+    published_evaluation = fields.Text(
+        string="Approved Evaluation",
+        compute="_compute_published_evaluation",
+        help="The Office's overall evaluation, as the units read it: once the report is approved.",
     )
     document_number = fields.Char(
         string="Number / Symbol",
@@ -165,15 +201,15 @@ class HyReportPeriod(models.Model):
     )
     recipients = fields.Text(default=DEFAULT_RECIPIENTS)
     unit_report_deadline = fields.Date(
-        string="Deadline of Units' Reports",
+        string="Last Day for Units' Reports",
         compute="_compute_unit_report_deadline",
         store=True,
         readonly=False,
         precompute=True,
         tracking=True,
-        help="Last day on which units' own reports are on time (Art. 19.1), from the report "
-        "deadlines of the task tracking settings: by default 20 June for the 6-month report "
-        "and 30 November for the annual report.",
+        help="Last day on which units' own reports are on time (Art. 19.1), from the task "
+        "tracking settings: the regulation's 'before 20 June' (6-month report) and 'before 30 "
+        "November' (annual report) make 19 June and 29 November by default.",
     )
     collect_unit_reports = fields.Boolean(
         string="Collect Units' Reports",
@@ -252,6 +288,79 @@ class HyReportPeriod(models.Model):
         compute="_compute_submission_status", string="Late Reports"
     )
     missing_unit_count = fields.Integer(compute="_compute_submission_status", string="Missing")
+    # The province's totals (hy.report.figures), stored when the period is computed: the
+    # Office's and the leadership's only, on every path (read, search, sort, group, export).
+    assigned_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    done_on_time_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    done_late_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    awaiting_confirmation_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    in_progress_on_time_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    in_progress_overdue_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    not_started_on_time_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    not_started_overdue_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    no_deadline_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    done_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    done_no_deadline_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    overdue_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    rated_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    returned_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    transferred_in_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    transferred_out_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    extended_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    classified_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    quality_excellent_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    quality_good_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    quality_satisfactory_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    quality_unsatisfactory_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    effectiveness_high_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    effectiveness_effective_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    effectiveness_limited_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    effectiveness_ineffective_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    quality_points = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    total_delay_days = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    unit_days = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    office_days = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    avg_delay_days = fields.Float(groups=OFFICE_AND_LEADERSHIP)
+    on_time_rate = fields.Float(groups=OFFICE_AND_LEADERSHIP)
+    completion_score = fields.Float(groups=OFFICE_AND_LEADERSHIP)
+    quality_score = fields.Float(groups=OFFICE_AND_LEADERSHIP)
+    # What a unit reads instead: the same totals over the lines its record rules let it read.
+    my_assigned_count = fields.Integer("Your Units: Tasks Counted", **MY_TOTAL)
+    my_done_on_time_count = fields.Integer("Your Units: Done on Time", **MY_TOTAL)
+    my_done_late_count = fields.Integer("Your Units: Done Late", **MY_TOTAL)
+    my_awaiting_confirmation_count = fields.Integer("Your Units: Awaiting Confirmation", **MY_TOTAL)
+    my_in_progress_on_time_count = fields.Integer("Your Units: In Progress, on Time", **MY_TOTAL)
+    my_in_progress_overdue_count = fields.Integer("Your Units: In Progress, Overdue", **MY_TOTAL)
+    my_not_started_on_time_count = fields.Integer("Your Units: Not Started, on Time", **MY_TOTAL)
+    my_not_started_overdue_count = fields.Integer("Your Units: Not Started, Overdue", **MY_TOTAL)
+    my_no_deadline_count = fields.Integer("Your Units: Without Deadline", **MY_TOTAL)
+    my_done_count = fields.Integer("Your Units: Done (Confirmed)", **MY_TOTAL)
+    my_done_no_deadline_count = fields.Integer("Your Units: Done, Without Deadline", **MY_TOTAL)
+    my_overdue_count = fields.Integer("Your Units: Overdue", **MY_TOTAL)
+    my_rated_count = fields.Integer("Your Units: Tasks Rated", **MY_TOTAL)
+    my_returned_count = fields.Integer("Your Units: Returned", **MY_TOTAL)
+    my_transferred_in_count = fields.Integer("Your Units: Transferred In", **MY_TOTAL)
+    my_transferred_out_count = fields.Integer("Your Units: Transferred Out", **MY_TOTAL)
+    my_extended_count = fields.Integer("Your Units: Deadline Extended", **MY_TOTAL)
+    my_classified_count = fields.Integer("Your Units: Of Classified Directives", **MY_TOTAL)
+    my_quality_excellent_count = fields.Integer("Your Units: Excellent", **MY_TOTAL)
+    my_quality_good_count = fields.Integer("Your Units: Good", **MY_TOTAL)
+    my_quality_satisfactory_count = fields.Integer("Your Units: Satisfactory", **MY_TOTAL)
+    my_quality_unsatisfactory_count = fields.Integer("Your Units: Unsatisfactory", **MY_TOTAL)
+    my_effectiveness_high_count = fields.Integer("Your Units: Highly Effective", **MY_TOTAL)
+    my_effectiveness_effective_count = fields.Integer("Your Units: Effective", **MY_TOTAL)
+    my_effectiveness_limited_count = fields.Integer("Your Units: Of Limited Effect", **MY_TOTAL)
+    my_effectiveness_ineffective_count = fields.Integer("Your Units: Not Effective", **MY_TOTAL)
+    my_quality_points = fields.Integer("Your Units: Evaluation Points", **MY_TOTAL)
+    my_total_delay_days = fields.Integer("Your Units: Total Delay (working days)", **MY_TOTAL)
+    my_unit_days = fields.Integer("Your Units: Working Days with the Unit", **MY_TOTAL)
+    my_office_days = fields.Integer("Your Units: Working Days with the Office", **MY_TOTAL)
+    my_avg_delay_days = fields.Float(
+        "Your Units: Average Delay (working days)", digits=(16, 1), **MY_TOTAL
+    )
+    my_on_time_rate = fields.Float("Your Units: On-time Rate (%)", **MY_RATE)
+    my_completion_score = fields.Float("Your Units: Completion Points", **MY_RATE)
+    my_quality_score = fields.Float("Your Units: Quality Points", **MY_RATE)
     _sql_constraints = [
         (
             "revision_unique",
@@ -290,13 +399,12 @@ class HyReportPeriod(models.Model):
 
     @api.depends("kind", "year")
     def _compute_dates(self):
-        """Calendar half-year and year; an ad-hoc report keeps the dates it is given."""
+        """The data cut-offs of the settings (see _default_dates); an ad-hoc report keeps the
+        dates it is given."""
         for period in self:
             year = period.year or hy_today().year
-            if period.kind == "six_month":
-                period.date_from, period.date_to = date(year, 1, 1), date(year, 6, 30)
-            elif period.kind == "annual":
-                period.date_from, period.date_to = date(year, 1, 1), date(year, 12, 31)
+            if period.kind in PERIOD_MONTHS:
+                period.date_from, period.date_to = self._default_dates(period.kind, year)
             else:
                 period.date_from = period.date_from or date(year, 1, 1)
                 period.date_to = period.date_to or hy_today()
@@ -356,6 +464,34 @@ class HyReportPeriod(models.Model):
         for period in self:
             period.line_count = len(period.line_ids)
 
+    @api.depends("late_credit", "turns_counted", *(f"line_ids.{name}" for name in LINE_SUMS))
+    @api.depends_context("uid")
+    def _compute_my_totals(self):
+        """The totals of the lines the current user may read: summed by a search as the user,
+        so that their record rules apply. A unit's own lines; every line, that is the
+        province's totals, for the Office and the leadership."""
+        ids = [period_id for period_id in self._origin.ids if period_id]
+        rows = self.env["hy.report.line"]._read_group(
+            [("period_id", "in", ids)], ["period_id"], [f"{name}:sum" for name in LINE_SUMS]
+        )
+        sums = {period.id: dict(zip(LINE_SUMS, values, strict=True)) for period, *values in rows}
+        for period in self:
+            counts = sums.get(period._origin.id) or dict.fromkeys(LINE_SUMS, 0)
+            if not period.turns_counted:
+                # Computed before the points were summed apart: those of its quality counts.
+                counts["quality_points"] = quality_count_points(counts)
+            totals = counts | derived_figures(counts, period.late_credit)
+            for name in TOTAL_FIELDS:
+                period[f"my_{name}"] = totals[name]
+
+    @api.depends("state", "evaluation")
+    def _compute_published_evaluation(self):
+        for period in self:
+            approved = period.state in FROZEN_STATES
+            # sudo: the units may not read the evaluation while the Office drafts it (groups);
+            # once the report is approved its text is final, and theirs to read.
+            period.published_evaluation = approved and period.sudo().evaluation
+
     # ------------------------------------------------------------------ constraints
 
     @api.constrains("date_from", "date_to")
@@ -384,80 +520,9 @@ class HyReportPeriod(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
-    def _read_format(self, fnames, load="_classic_read"):
-        """Units read the header of a period collecting their reports, but not the Office's
-        draft evaluation: it is theirs to read once the report is approved. Nor do they read
-        the province's totals: their figures are the lines their record rules let them read.
-        (read() and search_read() both end here.)"""
-        result = super()._read_format(fnames, load)
-        if not self._masked_fields():
-            return result
-        drafts = set(self.filtered(lambda p: p.state in PREPARING_STATES).ids)
-        totals = [name for name in TOTAL_FIELDS if name in fnames]
-        for values in result:
-            if values["id"] in drafts and "evaluation" in values:
-                values["evaluation"] = False
-            if totals:
-                values.update(self.browse(values["id"])._visible_totals(totals))
-        return result
-
-    def _visible_totals(self, names):
-        """The totals of the lines the current user may read (record rules apply)."""
-        self.ensure_one()
-        lines = self.line_ids
-        counts = {name: sum(lines.mapped(name)) for name in (*COUNT_FIELDS, "total_delay_days")}
-        totals = counts | derived_figures(counts, self.late_credit)
-        return {name: totals[name] for name in names}
-
-    @api.model
-    def _masked_fields(self):
-        """The fields that _read_format masks for the current user: none for the Office and
-        the leadership; for the units, the province's totals and the evaluation."""
-        user = self.env.user
-        if (
-            self.env.su
-            or user.has_group("hy_task_tracking.group_office_officer")
-            or user.has_group("hy_task_tracking.group_leadership")
-        ):
-            return frozenset()
-        return frozenset((*TOTAL_FIELDS, "evaluation"))
-
-    # What read() masks is masked on every other path too. Field ``groups=`` does not fit: the
-    # units do read these fields, masked by record (the evaluation once approved, the totals
-    # of their own lines). So the hooks through which the ORM turns one of this model's fields
-    # into SQL for a domain, an order or a group (whatever the path: search, search_count,
-    # read_group, web_read_group, a domain on period_id.<field> of another model) refuse the
-    # masked fields, and an aggregate of one is blank (NULL) rather than the province's figure.
-
-    def _check_not_masked(self, fname):
-        if fname in self._masked_fields():
-            label = self._fields[fname].get_description(self.env)["string"]
-            raise AccessError(
-                self.env._("You cannot search, sort or group reports by “%s”.", label)
-            )
-
-    def _condition_to_sql(self, alias, fname, operator, value, query):
-        self._check_not_masked(fname)
-        return super()._condition_to_sql(alias, fname, operator, value, query)
-
-    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        self._check_not_masked(field_name.split(".", 1)[0])
-        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
-
-    def _read_group_groupby(self, groupby_spec, query):
-        self._check_not_masked(groupby_spec.split(":", 1)[0].split(".", 1)[0])
-        return super()._read_group_groupby(groupby_spec, query)
-
-    def _read_group_select(self, aggregate_spec, query):
-        # Blank, not refused: the web client's grouped lists ask for the sums of the columns.
-        # An aggregate of nothing, so that a query without groups still gives one row.
-        if aggregate_spec.split(":", 1)[0] in self._masked_fields():
-            return SQL("MIN(NULL::integer)")
-        return super()._read_group_select(aggregate_spec, query)
-
     def write(self, vals):
         self._hy_check_fields("write", vals)
-        if set(vals) & set(TOTAL_FIELDS):
+        if set(vals) & {*TOTAL_FIELDS, *OFFICE_FIGURES, "turns_counted"}:
             raise UserError(_("The figures of a report come only from computing them."))
         frozen = self.filtered(lambda p: p.state in FROZEN_STATES)
         touched = set(vals) & set(FIGURE_INPUTS + FROZEN_TEXT)
@@ -589,8 +654,10 @@ class HyReportPeriod(models.Model):
         return new._form_action()
 
     def action_open_tasks(self, figure="assigned_count"):
-        """The tasks behind one total of the report."""
+        """The tasks behind one total of the report. A unit clicks its own total (my_<figure>):
+        the same figure, and the entries its record rules let it read."""
         self.ensure_one()
+        figure = figure.removeprefix("my_")
         return self._tasks_action(figure, [("period_id", "=", self.id)], self.display_name)
 
     def action_view_revisions(self):
@@ -660,8 +727,21 @@ class HyReportPeriod(models.Model):
                 )
 
     def _deadline_passed(self):
+        """After the last day of the units' reports (Hà Nội date): "before 20/06" is past on
+        20/06."""
         self.ensure_one()
         return bool(self.unit_report_deadline) and hy_today() > self.unit_report_deadline
+
+    @api.model
+    def _default_dates(self, kind, year):
+        """(first day, last day) of the 6-month or annual period of ``year``: it ends on its
+        data cut-off of the settings (period_cutoffs; Decree 09/2019/NĐ-CP, Art. 12) and
+        starts the day after the cut-off six or twelve months earlier: 15/12/2025–14/06/2026."""
+        text = self.env["hy.settings"]._hy_param("period_cutoffs")
+        cutoffs = self.env["hy.settings"]._parse_period_cutoffs(text, year)
+        date_to = dict(zip(UNIT_REPORT_KINDS, cutoffs, strict=True))[kind]
+        date_from = date_to + timedelta(days=1) - relativedelta(months=PERIOD_MONTHS[kind])
+        return date_from, date_to
 
     def _as_of(self):
         """The day the status categories are judged on: the end of the period, or today."""
@@ -676,9 +756,13 @@ class HyReportPeriod(models.Model):
     def _period_phrase(self):
         """E.g. "in the first six months of 2026", "in 2026", "from 01/03/2026 to ..."."""
         _ = self.env._
-        if self.kind == "six_month" and (self.date_from.month, self.date_to.month) == (1, 6):
+        # The kind's own dates: those of the settings' cut-offs, or the calendar's (before them).
+        dates = (self.date_from, self.date_to)
+        months = (self.date_from.month, self.date_to.month)
+        default = self.kind in PERIOD_MONTHS and self._default_dates(self.kind, self.date_to.year)
+        if self.kind == "six_month" and (dates == default or months == (1, 6)):
             return _("in the first six months of %s", self.date_to.year)
-        if self.kind == "annual" and (self.date_from.month, self.date_to.month) == (1, 12):
+        if self.kind == "annual" and (dates == default or months == (1, 12)):
             return _("in %s", self.date_to.year)
         return _(
             "from %(from)s to %(to)s",
@@ -719,7 +803,9 @@ class HyReportPeriod(models.Model):
             _(
                 "Completion points = (tasks done on time + %(credit)s%% × tasks done late) / "
                 "tasks rated × 100. Quality points = (100 × excellent + 80 × good + 50 × "
-                "satisfactory + 0 × unsatisfactory) / tasks rated; a result not evaluated earns 0.",
+                "satisfactory + 0 × unsatisfactory) / tasks rated, counting the results "
+                "confirmed: a result not evaluated earns 0, and so does a task still open, "
+                "whatever the Office judged of it.",
                 credit=number(self.late_credit),
             ),
             _(
@@ -788,14 +874,14 @@ class HyReportPeriod(models.Model):
                 {
                     "unit_code": units[values["unit_id"]].code,
                     "unit_name": units[values["unit_id"]].name,
-                    **{name: values[name] for name in PUBLIC_FIGURES},
+                    **period._public_figures(values, PUBLIC_FIGURES),
                 }
                 for values in period._public_lines()
             ]
             # The province's totals count every task, classified ones included, as a whole.
-            totals = {
-                name: period[name] for name in PUBLIC_FIGURES if name not in ("score", "rank")
-            }
+            totals = period._public_figures(
+                period, [name for name in PUBLIC_FIGURES if name not in ("score", "rank")]
+            )
             totals["classified_count"] = period.classified_count
             totals["unit_name"] = _(
                 "Total of the province, including %s task(s) of classified directives that are "
@@ -828,9 +914,29 @@ class HyReportPeriod(models.Model):
                     else "",
                     "lines": lines,
                     "totals": totals,
+                    # The Office's own line: aggregates of the turns, null when not counted.
+                    "office": [
+                        {name: row[name] for name in ("key", "label", *OFFICE_ROW_FIGURES)}
+                        for row in period._office_rows()
+                    ],
                 }
             )
         return result
+
+    def _public_figures(self, figures, names):
+        """``names`` of ``figures`` (the values of a line, or the period) as published: a rate
+        with nothing to count, or a figure the report did not count yet, is None ("–")."""
+        values = {}
+        for name in names:
+            if name in PUBLIC_RATES:
+                values[name] = shown_rate(figures, name)
+            elif name == "rank":
+                values[name] = figures[name] or None  # 0: not ranked
+            elif name in TURN_FIGURES and not self.turns_counted:
+                values[name] = None
+            else:
+                values[name] = figures[name]
+        return values
 
     def _public_lines(self):
         """The units' figures that are published: tasks of normal directives only, ranked

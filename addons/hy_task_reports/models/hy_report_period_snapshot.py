@@ -3,17 +3,64 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.tools import SQL
 
+from odoo.addons.hy_task_tracking.models.hy_task import OFFICE_WAIT_DAYS
 from odoo.addons.hy_task_tracking.models.hy_time import day_start_utc
-from odoo.addons.hy_task_tracking.models.status_category import status_category_sql
+from odoo.addons.hy_task_tracking.models.status_category import (
+    DONE_CATEGORIES,
+    status_category_sql,
+)
 
 from .report_figures import (
-    AWAITING_CONFIRMATION,
     COUNT_FIELDS,
     FIGURE_DOMAINS,
+    OFFICE_FIGURES,
+    OFFICE_WAIT_KEYS,
+    QUALITY_POINTS,
+    SUM_FIELDS,
     competition_ranks,
     derived_figures,
     unit_score,
 )
+
+
+class TurnCalendar:
+    """The working days of the Office's calendar over the days ``first`` to ``last``, for SQL:
+    ``cumulative[i]`` is the number of working days d with first < d <= first + i, so the
+    working days d with a < d <= b are cum(b) - cum(a), for a and b within the span."""
+
+    def __init__(self, first, last, cumulative):
+        self.first, self.last, self.cumulative = first, last, cumulative
+
+    def cum(self, day):
+        """SQL: the working days after ``first`` up to the date SQL expression ``day``."""
+        return SQL("(%s::int[])[(%s) - %s::date + 1]", self.cumulative, day, self.first)
+
+
+def with_office_sql(alias):
+    """SQL: whether the task waited for the Office after ledger entry ``alias``. Entries
+    written before the ledger recorded it (with_office NULL) tell it by their state: returned,
+    or reported done and not confirmed, an active task."""
+    return SQL(
+        """COALESCE(%(a)s.with_office,
+                    COALESCE(%(a)s.active, FALSE)
+                    AND (%(a)s.state = 'returned'
+                         OR (%(a)s.state = 'done' AND NOT COALESCE(%(a)s.confirmed, FALSE))))""",
+        a=SQL.identifier(alias),
+    )
+
+
+def office_wait_sql(alias):
+    """SQL: what the task waited for from the Office after entry ``alias`` (a key of
+    OFFICE_WAITS), or NULL when it was not with the Office (hy.task.ledger._office_wait_after)."""
+    return SQL(
+        """CASE WHEN %(held)s THEN
+                CASE WHEN %(a)s.state = 'returned' THEN 'return'
+                     WHEN %(a)s.state = 'done' THEN 'confirmation'
+                     ELSE 'extension' END
+           END""",
+        held=with_office_sql(alias),
+        a=SQL.identifier(alias),
+    )
 
 
 class HyReportPeriod(models.Model):
@@ -23,7 +70,7 @@ class HyReportPeriod(models.Model):
 
     _inherit = "hy.report.period"
 
-    def _counted_tasks_query(self):
+    def _counted_tasks_query(self, calendar):
         """SELECT of the entries of this period, from the task ledger as of its last day.
 
         Each task is taken as it was at the end of ``date_to`` (Asia/Ho_Chi_Minh): the last
@@ -35,6 +82,14 @@ class HyReportPeriod(models.Model):
         cancellations, archiving, results) never alter it. Besides the counted tasks, one
         entry per task a unit transferred to another unit within the period (not counted).
         See readme/DESCRIPTION.md.
+
+        Whose turn it was: each counted entry also gets the working days of the period (up
+        to ``as_of``, on ``calendar``, see _turn_calendar()) that its task was open with the
+        unit it counts for (assigned or in progress, led by that unit, not waiting for the
+        Office) and with the Office. Each ledger entry holds the task until the next one: a
+        day d belongs to the last entry dated before d. Returned on the 8th and decided on the
+        15th, the task was the Office's from the 9th to the 15th (as hy_task_tracking counts
+        the Office's days after a deadline).
         """
         self.ensure_one()
         scope = SQL()
@@ -52,7 +107,8 @@ class HyReportPeriod(models.Model):
             WITH snap AS (
                 SELECT DISTINCT ON (l.task_id)
                        l.task_id, l.state, l.lead_unit_id, l.deadline, l.date_done,
-                       l.confirmed, l.quality, l.active, l.authority, l.is_classified
+                       l.confirmed, l.quality, l.effectiveness, l.active, l.authority,
+                       l.is_classified, l.with_office
                   FROM hy_task_ledger l
                  WHERE l.timestamp < %(end)s
               ORDER BY l.task_id, l.timestamp DESC, l.id DESC
@@ -78,6 +134,27 @@ class HyReportPeriod(models.Model):
                   FROM hy_task_ledger l
                  WHERE l.change = 'deadline' AND l.extension_id IS NOT NULL
                    AND l.timestamp >= %(start)s AND l.timestamp < %(end)s
+            ), steps AS (
+                SELECT l.task_id, l.lead_unit_id, %(held)s AS with_office,
+                       COALESCE(l.active, FALSE) AND l.state IN ('assigned', 'in_progress')
+                           AS open,
+                       LEAST(GREATEST(l.date, %(first)s), %(last)s) AS since,
+                       GREATEST(LEAST(COALESCE(LEAD(l.date) OVER (PARTITION BY l.task_id
+                                                                  ORDER BY l.timestamp, l.id),
+                                               %(last)s), %(last)s), %(first)s) AS until
+                  FROM hy_task_ledger l
+                 WHERE l.timestamp < %(end)s
+                   AND l.task_id IN (SELECT task_id FROM counted)
+            ), turn_days AS (
+                SELECT s.task_id,
+                       sum(%(days)s) FILTER (WHERE s.open AND NOT s.with_office
+                                               AND s.lead_unit_id = c.lead_unit_id)
+                           AS unit_days,
+                       sum(%(days)s) FILTER (WHERE s.with_office) AS office_days
+                  FROM steps s
+                  JOIN counted c ON c.task_id = s.task_id
+                 WHERE s.until > s.since
+              GROUP BY s.task_id
             )
             SELECT c.task_id, c.lead_unit_id AS unit_id, c.directive_id, TRUE AS counted,
                    %(category)s AS status_category,
@@ -92,12 +169,15 @@ class HyReportPeriod(models.Model):
                    c.task_id IN (SELECT task_id FROM extended) AS is_extended,
                    CASE WHEN c.settled AND c.date_done > c.deadline
                         THEN c.date_done - c.deadline END AS delay_days,
-                   CASE WHEN c.settled THEN c.quality END AS quality
+                   c.quality, c.effectiveness,
+                   COALESCE(d.unit_days, 0)::integer AS unit_days,
+                   COALESCE(d.office_days, 0)::integer AS office_days
               FROM counted c
+              LEFT JOIN turn_days d ON d.task_id = c.task_id
             UNION ALL
             SELECT DISTINCT m.task_id, m.from_unit_id, t.directive_id, FALSE, NULL, NULL::date,
                    NULL::date, NULL::boolean, COALESCE(s.is_classified, FALSE), FALSE, FALSE,
-                   TRUE, FALSE, NULL::integer, NULL
+                   TRUE, FALSE, NULL::integer, NULL, NULL, NULL::integer, NULL::integer
               FROM moves m
               JOIN hy_task t ON t.id = m.task_id
               LEFT JOIN snap s ON s.task_id = m.task_id
@@ -109,14 +189,18 @@ class HyReportPeriod(models.Model):
                 SQL("c.deadline"),
                 SQL("c.date_done"),
                 self._as_of(),
-                settled=SQL("c.settled"),
-                awaiting=AWAITING_CONFIRMATION,
+                confirmed=SQL("c.confirmed"),
+                with_office=SQL("c.with_office"),
             ),
             start=day_start_utc(self.date_from),
             end=day_start_utc(self.date_to + timedelta(days=1)),
             to=self.date_to,
             scope=scope,
             out_scope=out_scope,
+            held=with_office_sql("l"),
+            first=calendar.first,
+            last=calendar.last,
+            days=SQL("%s - %s", calendar.cum(SQL("s.until")), calendar.cum(SQL("s.since"))),
             **{"from": self.date_from},
         )
 
@@ -124,33 +208,132 @@ class HyReportPeriod(models.Model):
         """Store the entries of the period and the figures of each unit (lines) and in all.
 
         A fixed number of queries whatever the number of tasks: one INSERT ... SELECT of the
-        entries, one grouped count of them, then the lines (one INSERT) and the totals.
+        entries (with whose turn it was), one UPDATE of their delays in working days, the
+        Office's turns (one query), one grouped count of the entries, then the lines (one
+        INSERT) and the totals; the Office's calendar is read once for the turns and once for
+        the delays.
         """
         self.ensure_one()
         self.env["hy.task"].flush_model()
         self.env["hy.directive"].flush_model(["is_classified", "authority"])
         cr = self.env.cr
         cr.execute(SQL("DELETE FROM hy_report_entry WHERE period_id = %s", self.id))
+        calendar = self._turn_calendar()
         cr.execute(
             SQL(
                 """
                 INSERT INTO hy_report_entry
                        (period_id, task_id, unit_id, directive_id, counted, status_category,
                         deadline, date_done, has_deadline, is_classified, is_returned,
-                        is_transferred_in, is_transferred_out, is_extended, delay_days, quality)
+                        is_transferred_in, is_transferred_out, is_extended, delay_days, quality,
+                        effectiveness, unit_days, office_days)
                 SELECT %s, c.*
                   FROM (%s) c
                 """,
                 self.id,
-                self._counted_tasks_query(),
+                self._counted_tasks_query(calendar),
             )
         )
         self._count_delays_in_working_days()
+        office = self._office_turns(calendar)
         self.env["hy.report.entry"].invalidate_model()
         figures = self._aggregate_entries()
         for unit in self.unit_ids:
             figures.setdefault(unit.id, {})
-        self._write_lines(figures)
+        self._write_lines(figures, office)
+
+    def _turn_calendar(self):
+        """The working days of the Office's calendar that the turns count, from the day before
+        the period (``first``: the days after it) to its as-of day (``last``), as a
+        TurnCalendar: read once (the calendar's few queries), handed to SQL as an array."""
+        first = self.date_from - timedelta(days=1)
+        last = max(self._as_of(), first)
+        calendar = self.env["resource.calendar"]._hy_office_calendar()
+        working = calendar._hy_working_dates(first + timedelta(days=1), last)
+        cumulative, count = [0], 0
+        for offset in range(1, (last - first).days + 1):
+            count += (first + timedelta(days=offset)) in working
+            cumulative.append(count)
+        return TurnCalendar(first, last, cumulative)
+
+    def _office_turns(self, calendar):
+        """The Office's own line ({figure: value}, see OFFICE_FIGURES): each time a task in the
+        scope came to the Office within the period (up to its as-of day), what for, how many
+        working days it waited up to the Office's decision or the as-of day, and whether that
+        was beyond the Office's time limit (settings): decided after the limit's last day, or
+        still waiting on the as-of day with that day passed. One query from the task ledger.
+        """
+        last = calendar.last
+        Settings = self.env["hy.settings"]
+        limits = {key: Settings._hy_param(OFFICE_WAIT_DAYS[key]) for key in OFFICE_WAIT_KEYS}
+        scope = SQL()
+        if self.authority_ids:
+            scope = SQL("AND c.authority IN %s", tuple(self.authority_ids.mapped("code")))
+        if self.unit_ids:
+            scope = SQL("%s AND c.lead_unit_id IN %s", scope, tuple(self.unit_ids.ids))
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH marks AS (
+                    SELECT l.task_id, l.timestamp, l.id, l.date, l.lead_unit_id, l.authority,
+                           %(wait)s AS wait
+                      FROM hy_task_ledger l
+                     WHERE l.timestamp < %(end)s
+                       AND l.task_id IN (SELECT m.task_id FROM hy_task_ledger m
+                                          WHERE m.date BETWEEN %(from)s AND %(last)s
+                                            AND %(held)s)
+                ), changes AS (
+                    SELECT *, LAG(wait) OVER (PARTITION BY task_id ORDER BY timestamp, id)
+                                  AS before
+                      FROM marks
+                ), turns AS (
+                    SELECT c.wait, c.date AS since, c.lead_unit_id, c.authority,
+                           LEAD(c.date) OVER (PARTITION BY c.task_id
+                                              ORDER BY c.timestamp, c.id) AS until
+                      FROM changes c
+                     WHERE c.wait IS DISTINCT FROM c.before
+                ), held AS (
+                    SELECT c.wait, c.since, LEAST(COALESCE(c.until, %(last)s), %(last)s) AS until
+                      FROM turns c
+                     WHERE c.wait IS NOT NULL AND c.since BETWEEN %(from)s AND %(last)s
+                       %(scope)s
+                ), judged AS (
+                    SELECT h.wait, h.since, h.until, lim.days AS limit_days,
+                           %(days)s AS days,
+                           %(working_until)s AS working_until
+                      FROM held h
+                      JOIN (VALUES %(limits)s) AS lim(wait, days) ON lim.wait = h.wait
+                )
+                SELECT wait, count(*),
+                       count(*) FILTER (WHERE days > limit_days
+                                           OR (days = limit_days AND until > since
+                                               AND NOT working_until)),
+                       COALESCE(sum(days), 0)::integer
+                  FROM judged
+              GROUP BY wait
+                """,
+                wait=office_wait_sql("l"),
+                days=SQL("%s - %s", calendar.cum(SQL("h.until")), calendar.cum(SQL("h.since"))),
+                working_until=SQL(
+                    "%s > %s",
+                    calendar.cum(SQL("h.until")),
+                    calendar.cum(SQL("h.until - 1")),
+                ),
+                held=with_office_sql("m"),
+                end=day_start_utc(self.date_to + timedelta(days=1)),
+                last=last,
+                limits=SQL(", ").join(SQL("(%s, %s)", key, days) for key, days in limits.items()),
+                scope=scope,
+                **{"from": self.date_from},
+            )
+        )
+        figures = dict.fromkeys(OFFICE_FIGURES, 0)
+        figures.update({f"office_{key}_limit": days for key, days in limits.items()})
+        for wait, count, late, days in self.env.cr.fetchall():
+            figures[f"office_{wait}_count"] = count
+            figures[f"office_{wait}_late"] = late
+            figures[f"office_{wait}_days"] = days
+        return figures
 
     def _count_delays_in_working_days(self):
         """The delay of each task done late, in working days of the Office's calendar (the
@@ -200,12 +383,20 @@ class HyReportPeriod(models.Model):
                 """
                 SELECT unit_id, %s,
                        COALESCE(sum(delay_days) FILTER (WHERE status_category = 'done_late'), 0)
-                           AS total_delay_days
+                           AS total_delay_days,
+                       COALESCE(sum(CASE quality %s ELSE 0 END)
+                                    FILTER (WHERE status_category IN %s), 0) AS quality_points,
+                       COALESCE(sum(unit_days), 0) AS unit_days,
+                       COALESCE(sum(office_days), 0) AS office_days
                   FROM hy_report_entry
                  WHERE period_id = %s AND %s
               GROUP BY unit_id
                 """,
                 SQL(", ").join(counts),
+                SQL(" ").join(
+                    SQL("WHEN %s THEN %s", key, points) for key, points in QUALITY_POINTS.items()
+                ),
+                DONE_CATEGORIES,
                 self.id,
                 condition or SQL("TRUE"),
             )
@@ -223,7 +414,7 @@ class HyReportPeriod(models.Model):
         """One dict per unit of ``figures`` ({unit id: counts}): rates, score, rank, sequence,
         in the order of the report (ranked units first, by rank)."""
         weights = (self.weight_completion, self.weight_quality)
-        counts = (*COUNT_FIELDS, "total_delay_days")
+        counts = (*COUNT_FIELDS, *SUM_FIELDS)
         vals_list = []
         for unit_id, values in figures.items():
             values = dict.fromkeys(counts, 0) | values
@@ -242,12 +433,12 @@ class HyReportPeriod(models.Model):
             values["sequence"] = sequence
         return vals_list
 
-    def _write_lines(self, figures):
+    def _write_lines(self, figures, office):
         """Replace the lines of the period by one line per unit of ``figures``; store the
-        totals of the period."""
+        totals of the period and the Office's own line (``office``)."""
         evaluations = {line.unit_id.id: line.evaluation for line in self.line_ids}
         self.line_ids.sudo().unlink()  # sudo: replaced by this computation only
-        counts = (*COUNT_FIELDS, "total_delay_days")
+        counts = (*COUNT_FIELDS, *SUM_FIELDS)
         vals_list = self._ranked(figures)
         for values in vals_list:
             values.update(period_id=self.id, evaluation=evaluations.get(values["unit_id"]))
@@ -256,6 +447,7 @@ class HyReportPeriod(models.Model):
         Line.with_context(hy_report_snapshot=True).create(vals_list)
         totals = {name: sum(values[name] for values in vals_list) for name in counts}
         totals.update(derived_figures(totals, self.late_credit))
+        totals.update(office, turns_counted=True)
         # Written in SQL like the entries: write() refuses figures to everyone (see write()).
         self.env.cr.execute(
             SQL(

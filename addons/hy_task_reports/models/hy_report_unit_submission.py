@@ -1,11 +1,12 @@
 import base64
 import os
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.hy_task_tracking.models.hy_time import local_date
+from odoo.addons.hy_task_tracking.models.hy_time import hy_today, local_date
 from odoo.addons.hy_task_tracking.models.hy_write_guard import UNIT_OR_OFFICE
 
 # A unit's own report: office documents and their scans; nothing a browser would run.
@@ -57,12 +58,13 @@ class HyReportUnitSubmission(models.Model):
     date = fields.Datetime(
         string="Submitted On", default=fields.Datetime.now, required=True, readonly=True
     )
-    deadline = fields.Date(related="period_id.unit_report_deadline", string="Report Deadline")
+    deadline = fields.Date(related="period_id.unit_report_deadline", string="Last Day on Time")
     is_late = fields.Boolean(
         string="Submitted Late",
         compute="_compute_is_late",
         store=True,
-        help="Submitted after the deadline of the period (Asia/Ho_Chi_Minh dates).",
+        help="Submitted after the last day on time of the period (Asia/Ho_Chi_Minh dates): a "
+        "report due 'before 20 June' is late from 20 June.",
     )
 
     _sql_constraints = [
@@ -75,6 +77,8 @@ class HyReportUnitSubmission(models.Model):
 
     @api.depends("date", "period_id.unit_report_deadline")
     def _compute_is_late(self):
+        # The deadline is the last day on time (hy.task._parse_report_deadlines): sent on it,
+        # whatever the hour in Hà Nội, is on time; the next day is late.
         for submission in self:
             deadline = submission.period_id.unit_report_deadline
             if not deadline or not submission.date:
@@ -125,6 +129,8 @@ class HyReportUnitSubmission(models.Model):
         periods = self.env["hy.report.period"].browse([vals.get("period_id") for vals in vals_list])
         for period in periods:
             period._check_collecting()
+        if not self.env.su:  # the superuser loads data, e.g. the demo's reports
+            self._check_period_ended(periods)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -132,6 +138,7 @@ class HyReportUnitSubmission(models.Model):
         if not self.env.su and not self.env.user.has_group("hy_task_tracking.group_office_officer"):
             for submission in self:
                 submission.period_id._check_collecting()
+                self._check_period_ended(submission.period_id)
                 if submission.period_id._deadline_passed():
                     raise UserError(
                         _(
@@ -141,3 +148,22 @@ class HyReportUnitSubmission(models.Model):
                     )
             vals = dict(vals, date=fields.Datetime.now(), submitted_by_id=self.env.uid)
         return super().write(vals)
+
+    # ------------------------------------------------------------------ business methods
+
+    @api.model
+    def _check_period_ended(self, periods):
+        """A unit reports on a period that has ended (Art. 19.1): from the day after its last
+        day, in Hà Nội."""
+        today = hy_today()
+        for period in periods:
+            if period.date_to >= today:
+                raise UserError(
+                    _(
+                        "Report period %(period)s runs until %(date_to)s: your unit reports on "
+                        "it once it has ended, from %(first_day)s.",
+                        period=period.display_name,
+                        date_to=period.date_to.strftime("%d/%m/%Y"),
+                        first_day=(period.date_to + timedelta(days=1)).strftime("%d/%m/%Y"),
+                    )
+                )

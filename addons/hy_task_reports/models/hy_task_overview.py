@@ -2,6 +2,9 @@ from odoo import _, models
 from odoo.tools import format_date, format_datetime
 from odoo.tools.misc import formatLang
 
+from .hy_report_period import TOTAL_FIELDS
+from .report_figures import shown_rate
+
 
 class HyTaskOverview(models.AbstractModel):
     _inherit = "hy.task.overview"
@@ -24,23 +27,35 @@ class HyTaskOverview(models.AbstractModel):
             date_from=format_date(self.env, period.date_from),
             date_to=format_date(self.env, period.date_to),
         )
-        # read(), not the fields: a unit reads the figures of its own line, not the province's
-        # totals, which the period masks for it (hy.report.period._masked_fields).
-        figures = period.read(["assigned_count", "done_count", "on_time_rate", "overdue_count"])[0]
-        on_time = (
-            f"{formatLang(self.env, figures['on_time_rate'], digits=2)} %"
-            if figures["on_time_rate"] is not False
-            else "–"
-        )
+        # The totals of the lines the user reads: a unit's own, the province's for the Office
+        # and the leadership (the stored totals are theirs only: field groups).
+        mine = {name: period[f"my_{name}"] for name in TOTAL_FIELDS}
+        on_time = shown_rate(mine, "on_time_rate")
+        # A rate of nothing, or a figure the report did not count yet, is "–", never 0.
+        blank = "–"
+        turns = period.turns_counted
         return {
             "model": period._name,
             "id": period.id,
             "name": period.name,
             "status": status,
             "figures": [
-                {"label": _("Tasks counted"), "value": figures["assigned_count"]},
-                {"label": _("Done (confirmed)"), "value": figures["done_count"]},
-                {"label": _("On-time rate"), "value": on_time},
-                {"label": _("Overdue at the end of the period"), "value": figures["overdue_count"]},
+                {"label": _("Tasks counted"), "value": period.my_assigned_count},
+                {"label": _("Done (confirmed)"), "value": period.my_done_count},
+                {
+                    "label": _("On-time rate"),
+                    "value": blank
+                    if on_time is None
+                    else f"{formatLang(self.env, on_time, digits=2)} %",
+                },
+                {"label": _("Overdue at the end of the period"), "value": period.my_overdue_count},
+                {
+                    "label": _("Working days with the units"),
+                    "value": period.my_unit_days if turns else blank,
+                },
+                {
+                    "label": _("Working days with the Office"),
+                    "value": period.my_office_days if turns else blank,
+                },
             ],
         }

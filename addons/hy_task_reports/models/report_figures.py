@@ -4,11 +4,16 @@ Each figure of a line is a count of the snapshot entries (hy.report.entry) of it
 match a domain: the same domain gives the figure and opens its tasks (drill-down).
 """
 
+from odoo.addons.hy_task_tracking.models.hy_task import OFFICE_WAITS
 from odoo.addons.hy_task_tracking.models.status_category import (
+    AWAITING_CONFIRMATION,
+    DONE_CATEGORIES,
     OVERDUE_CATEGORIES,
-    STATUS_CATEGORIES,
+    PROGRESS_STATUSES,
 )
 
+# Who reads the province's totals, the Office's own figures and the evaluation being drafted.
+OFFICE_AND_LEADERSHIP = "hy_task_tracking.group_office_officer,hy_task_tracking.group_leadership"
 # A report in these states is a frozen snapshot: never recomputed, never rewritten.
 FROZEN_STATES = ("approved", "published", "superseded")
 # The states before: figures computed again at will, units' reports received.
@@ -22,13 +27,9 @@ CATEGORY_ORDER = (
     "not_started_on_time",
     "not_started_overdue",
 )
-# What a counted task can count as: the six categories, and a result the unit reported that
-# the Office has not confirmed yet ("done" means confirmed).
-AWAITING_CONFIRMATION = "done_unconfirmed"
-REPORT_CATEGORIES = [
-    *STATUS_CATEGORIES,
-    (AWAITING_CONFIRMATION, "Reported done, awaiting confirmation"),
-]
+# What a counted task can count as: its progress status, the six categories and a result the
+# unit reported that the Office has not confirmed yet ("done" means confirmed).
+REPORT_CATEGORIES = PROGRESS_STATUSES
 # The segments of a unit's bar on the public page, each with the figure that counts it: done
 # first, then awaiting confirmation, then open.
 CHART_SEGMENTS = {
@@ -36,14 +37,18 @@ CHART_SEGMENTS = {
     AWAITING_CONFIRMATION: "awaiting_confirmation_count",
     **{key: f"{key}_count" for key in CATEGORY_ORDER[2:]},
 }
-DONE_CATEGORIES = ("done_on_time", "done_late")
 QUALITY_KEYS = ("excellent", "good", "satisfactory", "unsatisfactory")
+# Art. 7.1.g: the Office evaluates the quality and the effectiveness of every task counted.
+EFFECTIVENESS_KEYS = ("high", "effective", "limited", "ineffective")
 # Points of each quality evaluation in the emulation score (0-100); no evaluation earns 0.
+# Only the evaluations of confirmed results earn points: a task still open is judged on the
+# work so far, which the ranking does not reward (see readme/DESCRIPTION.md, Ranking).
 QUALITY_POINTS = {"excellent": 100, "good": 80, "satisfactory": 50, "unsatisfactory": 0}
 
 COUNTED = [("counted", "=", True)]
 # The tasks the ranking rates: confirmed results, and overdue tasks the unit still holds (a
-# task it sent back waits for the Office, not for the unit).
+# task it sent back waits for the Office, not for the unit: never overdue now, and left out
+# of the entries of reports computed before, which counted it overdue).
 RATED = [
     "|",
     ("status_category", "in", DONE_CATEGORIES),
@@ -71,6 +76,7 @@ FIGURE_DOMAINS = {
     "extended_count": [("is_extended", "=", True)],
     "classified_count": [*COUNTED, ("is_classified", "=", True)],
     **{f"quality_{key}_count": [("quality", "=", key)] for key in QUALITY_KEYS},
+    **{f"effectiveness_{key}_count": [("effectiveness", "=", key)] for key in EFFECTIVENESS_KEYS},
 }
 # Derived figures open the tasks they are computed from.
 FIGURE_DOMAINS["on_time_rate"] = [
@@ -82,15 +88,65 @@ FIGURE_DOMAINS["quality_score"] = RATED
 FIGURE_DOMAINS["completion_score"] = RATED
 FIGURE_DOMAINS["score"] = RATED
 
+FIGURE_DOMAINS["unit_days"] = [("unit_days", ">", 0)]
+FIGURE_DOMAINS["office_days"] = [("office_days", ">", 0)]
+
 COUNT_FIELDS = tuple(name for name in FIGURE_DOMAINS if name.endswith("_count"))
+# What a line adds up over its entries besides counting them: the working days late of the
+# results done late, the quality points of the confirmed results (the ranking's), and whose
+# turn it was: the working days of the period its tasks were with the unit, with the Office.
+SUM_FIELDS = ("total_delay_days", "quality_points", "unit_days", "office_days")
 RATE_FIELDS = ("on_time_rate", "avg_delay_days", "completion_score", "quality_score")
 # Everything of a line that the snapshot freezes once the period is approved.
-SNAPSHOT_FIELDS = (*COUNT_FIELDS, "total_delay_days", *RATE_FIELDS, "score", "rank")
+SNAPSHOT_FIELDS = (*COUNT_FIELDS, *SUM_FIELDS, *RATE_FIELDS, "score", "rank")
+# What reports computed before they were counted (18.0.1.4.0) do not hold: a frozen report
+# keeps them empty, and shows "–" for them, never a 0 nobody counted (see turns_counted).
+TURN_FIGURES = (
+    "unit_days",
+    "office_days",
+    *(f"effectiveness_{key}_count" for key in EFFECTIVENESS_KEYS),
+)
+# Whose turn: what the Office waits for (hy_task_tracking's OFFICE_WAITS), in this order.
+OFFICE_WAIT_KEYS = tuple(key for key, _label in OFFICE_WAITS)
+# The Office's own figures of a period, for each of its waits: its time limit (working days,
+# from the settings when the period was computed), the times tasks came to it within the
+# period, how many of those it decided beyond its limit (or still held beyond it on the
+# as-of day), and their working days with it up to the as-of day.
+OFFICE_ROW_FIGURES = ("limit", "count", "late", "days")
+OFFICE_FIGURES = tuple(
+    f"office_{key}_{what}" for key in OFFICE_WAIT_KEYS for what in OFFICE_ROW_FIGURES
+)
 
 
 def rate(part, whole):
     """``part`` as a percentage of ``whole``, rounded to 2 decimals; 0 when ``whole`` is 0."""
     return round(100.0 * part / whole, 2) if whole else 0.0
+
+
+def quality_count_points(figures):
+    """The points of the quality counts of ``figures``: the quality points of a line computed
+    before they were summed apart, when only confirmed results carried an evaluation."""
+    return sum(QUALITY_POINTS[key] * figures[f"quality_{key}_count"] for key in QUALITY_KEYS)
+
+
+# What each rate is computed over: with nothing there, the rate is empty ("–"), not 0.
+RATE_BASES = {
+    "on_time_rate": lambda f: f["done_count"] - f["done_no_deadline_count"],
+    "avg_delay_days": lambda f: f["done_late_count"],
+    "completion_score": lambda f: f["rated_count"],
+    "quality_score": lambda f: f["rated_count"],
+    "score": lambda f: f["rated_count"],
+}
+
+
+def has_base(figures, name):
+    """Whether rate ``name`` of ``figures`` (a line, a period, a dict) counts anything."""
+    return bool(RATE_BASES[name](figures))
+
+
+def shown_rate(figures, name):
+    """Rate ``name`` of ``figures``, or None when it has nothing to count."""
+    return figures[name] if has_base(figures, name) else None
 
 
 def derived_figures(figures, late_credit):
@@ -99,12 +155,15 @@ def derived_figures(figures, late_credit):
     - on-time rate: confirmed done on time / confirmed done, among tasks with a deadline;
     - average delay: days late of the tasks done late, on average;
     - completion: (done on time + late_credit % × done late) / rated tasks;
-    - quality: points of the evaluations / rated tasks (a result left unevaluated earns 0).
+    - quality: points of the evaluations of the confirmed results (``quality_points``) / rated
+      tasks (a result left unevaluated earns 0).
     """
     rated = figures["rated_count"]
     with_deadline = figures["done_count"] - figures["done_no_deadline_count"]
     on_time_with_deadline = figures["done_on_time_count"] - figures["done_no_deadline_count"]
-    points = sum(QUALITY_POINTS[key] * figures[f"quality_{key}_count"] for key in QUALITY_KEYS)
+    points = figures.get("quality_points")
+    if points is None:
+        points = quality_count_points(figures)
     credit = figures["done_on_time_count"] + late_credit / 100.0 * figures["done_late_count"]
     late = figures["done_late_count"]
     return {

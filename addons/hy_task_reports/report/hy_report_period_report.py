@@ -23,7 +23,8 @@ from odoo.tools.pdf import (
 
 from odoo.addons.hy_task_tracking.models.hy_time import hy_today
 
-from ..models.report_figures import CATEGORY_ORDER
+from ..models.hy_report_period import TOTAL_FIELDS
+from ..models.report_figures import CATEGORY_ORDER, has_base
 
 # The marks of a probe run (see _paged_body): "@hy<table>.<row>@", row -1 for the header.
 PROBE_MARK = re.compile(r"@hy(\d+)\.(-?\d+)@")
@@ -108,6 +109,25 @@ class ReportHyReportPeriod(models.AbstractModel):
     def _number(self, value, digits=0):
         return formatLang(self.env, value, digits=digits)
 
+    def _rate(self, figures, name):
+        """Rate ``name`` of ``figures`` (a line, or _my_totals()), or "–" when it has nothing
+        to count: a rate of no task is not 0."""
+        if not has_base(figures, name):
+            return "–"
+        return self._number(figures[name], 1 if name == "avg_delay_days" else 2)
+
+    def _figure(self, value):
+        """A count, or "–" for one the report did not count (None)."""
+        return "–" if value is None else self._number(value)
+
+    def _my_totals(self, period):
+        """The totals of the lines the reader reads (my_*), by the names of the figures."""
+        return {name: period[f"my_{name}"] for name in TOTAL_FIELDS}
+
+    def _reads_office(self, period):
+        """Whether the reader reads the Office's own line (as the province's totals)."""
+        return period._reads_office_figures()
+
     def _place_date(self, period):
         """E.g. "ngày 05 tháng 02 năm 2026"; blanks when the document is not dated yet."""
         _ = self.env._
@@ -140,58 +160,81 @@ class ReportHyReportPeriod(models.AbstractModel):
         )
 
     def _summary(self, period):
-        """The paragraphs of "General situation", built from the totals."""
+        """The paragraphs of "General situation", built from the totals of the lines printed
+        (my_*): a unit's own; every line, the province's totals, for the Office and the
+        leadership."""
         _ = self.env._
         n, p = self._number, period
+        if has_base(self._my_totals(p), "on_time_rate"):
+            done = _(
+                "Done, confirmed by the Office: %(done)s tasks, %(on_time)s on time and %(late)s "
+                "late; on-time rate of those with a deadline: %(rate)s%%.",
+                done=n(p.my_done_count),
+                on_time=n(p.my_done_on_time_count),
+                late=n(p.my_done_late_count),
+                rate=n(p.my_on_time_rate, 2),
+            )
+        else:
+            # No confirmed result with a deadline: no on-time rate, rather than 0 %.
+            done = _(
+                "Done, confirmed by the Office: %(done)s tasks, %(on_time)s on time and %(late)s "
+                "late; no confirmed result with a deadline to give an on-time rate.",
+                done=n(p.my_done_count),
+                on_time=n(p.my_done_on_time_count),
+                late=n(p.my_done_late_count),
+            )
         paragraphs = [
             _(
                 "Tasks counted in the period: %(assigned)s, of which %(no_deadline)s without "
                 "deadline and %(classified)s of classified directives (shown as counts only).",
-                assigned=n(p.assigned_count),
-                no_deadline=n(p.no_deadline_count),
-                classified=n(p.classified_count),
+                assigned=n(p.my_assigned_count),
+                no_deadline=n(p.my_no_deadline_count),
+                classified=n(p.my_classified_count),
             ),
-            _(
-                "Done, confirmed by the Office: %(done)s tasks, %(on_time)s on time and %(late)s "
-                "late; on-time rate of those with a deadline: %(rate)s%%.",
-                done=n(p.done_count),
-                on_time=n(p.done_on_time_count),
-                late=n(p.done_late_count),
-                rate=n(p.on_time_rate, 2),
-            ),
+            done,
             _(
                 "In progress: %(total)s tasks, %(on_time)s on time and %(overdue)s overdue.",
-                total=n(p.in_progress_on_time_count + p.in_progress_overdue_count),
-                on_time=n(p.in_progress_on_time_count),
-                overdue=n(p.in_progress_overdue_count),
+                total=n(p.my_in_progress_on_time_count + p.my_in_progress_overdue_count),
+                on_time=n(p.my_in_progress_on_time_count),
+                overdue=n(p.my_in_progress_overdue_count),
             ),
             _(
                 "Not started: %(total)s tasks, %(on_time)s on time and %(overdue)s overdue.",
-                total=n(p.not_started_on_time_count + p.not_started_overdue_count),
-                on_time=n(p.not_started_on_time_count),
-                overdue=n(p.not_started_overdue_count),
+                total=n(p.my_not_started_on_time_count + p.my_not_started_overdue_count),
+                on_time=n(p.my_not_started_on_time_count),
+                overdue=n(p.my_not_started_overdue_count),
             ),
         ]
-        if p.done_late_count and p.delay_unit == "calendar":
+        if p.my_done_late_count and p.delay_unit == "calendar":
             paragraphs.append(
                 _(
                     "Tasks done late were on average %(days)s days late.",
-                    days=n(p.avg_delay_days, 1),
+                    days=n(p.my_avg_delay_days, 1),
                 )
             )
-        elif p.done_late_count:
+        elif p.my_done_late_count:
             paragraphs.append(
                 _(
                     "Tasks done late were on average %(days)s working days late.",
-                    days=n(p.avg_delay_days, 1),
+                    days=n(p.my_avg_delay_days, 1),
                 )
             )
-        if p.awaiting_confirmation_count:
+        if p.my_awaiting_confirmation_count:
             paragraphs.append(
                 _(
                     "Reported done by the units but not yet confirmed by the Office at the end "
                     "of the period: %(awaiting)s tasks (not counted as done).",
-                    awaiting=n(p.awaiting_confirmation_count),
+                    awaiting=n(p.my_awaiting_confirmation_count),
+                )
+            )
+        if p.turns_counted:
+            paragraphs.append(
+                _(
+                    "Whose turn it was: the tasks counted were with the units for %(unit)s "
+                    "working days of the period and waited for the Office for %(office)s "
+                    "(returned, a result to confirm, an extension to decide).",
+                    unit=n(p.my_unit_days),
+                    office=n(p.my_office_days),
                 )
             )
         paragraphs.append(
@@ -199,9 +242,9 @@ class ReportHyReportPeriod(models.AbstractModel):
                 "Units sent back %(returned)s tasks that still await adjustment; %(transferred)s "
                 "tasks moved from one unit to another within the period and %(extended)s had "
                 "their deadline extended.",
-                returned=n(p.returned_count),
-                transferred=n(p.transferred_in_count),
-                extended=n(p.extended_count),
+                returned=n(p.my_returned_count),
+                transferred=n(p.my_transferred_in_count),
+                extended=n(p.my_extended_count),
             )
         )
         return paragraphs

@@ -9,9 +9,12 @@ from odoo import api, models
 from ..models.report_figures import (
     CATEGORY_ORDER,
     COUNT_FIELDS,
+    EFFECTIVENESS_KEYS,
     QUALITY_KEYS,
-    QUALITY_POINTS,
     RATE_FIELDS,
+    SUM_FIELDS,
+    TURN_FIGURES,
+    quality_count_points,
 )
 
 # Columns of sheet 1 that hold counts read from the snapshot (totals are SUM formulas).
@@ -29,7 +32,11 @@ COUNT_COLUMNS = (
     "extended_count",
     "classified_count",
     *(f"quality_{key}_count" for key in QUALITY_KEYS),
+    *(f"effectiveness_{key}_count" for key in EFFECTIVENESS_KEYS),
+    "quality_points",
     "total_delay_days",
+    "unit_days",
+    "office_days",
 )
 # Columns computed by formulas from the counts, in this order after the counts.
 FORMULA_COLUMNS = (
@@ -129,11 +136,13 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         col = {name: self._col(name) for name in columns}
         last_col = FIRST_FIGURE_COL + len(columns)  # evaluation text
         lines = period._sorted_lines()
-        # The total row adds up the rows listed: a unit reads its own line only, and the
-        # province's totals no more here than through read() (hy.report.period._read_format).
+        # The total row adds up the rows listed: the lines the reader reads (my_* totals), a
+        # unit's own; the province's totals are the Office's and the leadership's only.
         totals = SimpleNamespace(
-            **period._visible_totals((*COUNT_FIELDS, "total_delay_days", *RATE_FIELDS))
+            **{name: period[f"my_{name}"] for name in (*COUNT_FIELDS, *SUM_FIELDS, *RATE_FIELDS)}
         )
+        # Figures the report did not count yet (approved before 18.0.1.4.0) stay empty cells.
+        blank = set() if period.turns_counted else set(TURN_FIGURES)
         first, last = HEADER_ROW + 1, HEADER_ROW + max(len(lines), 1)
         total_row = last + 1
 
@@ -183,21 +192,30 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             sheet.write_number(row, 0, offset + 1, formats["cell"])
             self._write_text(sheet, row, 1, line.unit_id.name, formats["cell"])
             for name in COUNT_COLUMNS:
-                sheet.write_number(row, col[name], line[name], formats["int"])
+                if name in blank:
+                    sheet.write_blank(row, col[name], None, formats["int"])
+                else:
+                    value = self._count(period, line, name)
+                    sheet.write_number(row, col[name], value, formats["int"])
             self._write_formulas(sheet, formats, row, line, weights, (first, last), False)
             self._write_text(sheet, row, last_col, line.evaluation, formats["wrap"])
 
         self._write_text(sheet, total_row, 1, _("Total"), formats["total"])
         for name in COUNT_COLUMNS:
+            if name in blank:
+                sheet.write_blank(total_row, col[name], None, formats["total_int"])
+                continue
             letter = xl_col_to_name(col[name])
             sheet.write_formula(
                 total_row,
                 col[name],
                 f"=SUM({letter}{first + 1}:{letter}{last + 1})",
                 formats["total_int"],
-                getattr(totals, name),
+                self._count(period, totals, name),
             )
         self._write_formulas(sheet, formats, total_row, totals, weights, (first, last), True)
+        if period._reads_office_figures():
+            self._write_office(sheet, formats, period, total_row + 2)
 
         sheet.set_column(0, 0, 5)
         sheet.set_column(1, 1, 34)
@@ -207,6 +225,41 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         sheet.autofilter(HEADER_ROW, 0, last, last_col)
         self._print_setup(sheet, HEADER_ROW)
 
+    @staticmethod
+    def _count(period, record, name):
+        """The value of count column ``name`` of a line (or of the totals). The evaluation points
+        of a report computed before they were summed apart are those of its quality counts,
+        which then counted the confirmed results only."""
+        if name == "quality_points" and not period.turns_counted:
+            names = [f"quality_{key}_count" for key in QUALITY_KEYS]
+            return quality_count_points({name: getattr(record, name) for name in names})
+        return getattr(record, name)
+
+    def _write_office(self, sheet, formats, period, top):
+        """The Office's own line (whose turn it was), a small table under the units' figures:
+        one row per thing it waits for, then the total; "–" when the report did not count it."""
+        _ = self.env._
+        self._write_text(sheet, top, 1, _("The Office"), formats["title"])
+        headers = [
+            _("Waiting for the Office"),
+            _("Time limit (working days)"),
+            _("Times tasks came"),
+            _("Beyond the limit"),
+            _("Working days with the Office"),
+        ]
+        for index, header in enumerate(headers, start=1):
+            self._write_text(sheet, top + 1, index, header, formats["header"])
+        rows = period._office_rows()
+        for offset, row in enumerate(rows, start=top + 2):
+            total = row["key"] == "total"
+            self._write_text(sheet, offset, 1, row["label"], formats["total" if total else "cell"])
+            for index, name in enumerate(("limit", "count", "late", "days"), start=2):
+                value, fmt = row[name], formats["total_int" if total else "int"]
+                if value is None:
+                    sheet.write_string(offset, index, "" if total and name == "limit" else "–", fmt)
+                else:
+                    sheet.write_number(offset, index, value, fmt)
+
     def _write_formulas(self, sheet, formats, row, record, weights, rows, is_total):
         """Done, overdue, rates, score and rank of one row, as formulas with cached values."""
         dec = formats["total_dec" if is_total else "dec"]
@@ -215,9 +268,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             name: xl_rowcol_to_cell(row, self._col(name))
             for name in COUNT_COLUMNS + FORMULA_COLUMNS
         }
-        points = "+".join(
-            f"{QUALITY_POINTS[key]}*{c[f'quality_{key}_count']}" for key in QUALITY_KEYS
-        )
+        points = c["quality_points"]
         rated = c["rated_count"]
         rate_base = f"({c['done_count']}-{c['done_no_deadline_count']})"
         credit = weights["late_credit"]
@@ -307,6 +358,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
                 Entry._fields["status_category"]._description_selection(self.env)
             ),
             "quality": dict(Entry._fields["quality"]._description_selection(self.env)),
+            "effectiveness": dict(Entry._fields["effectiveness"]._description_selection(self.env)),
         }
         headers = [
             _("Unit"),
@@ -321,10 +373,13 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             # The calendar days too: what a letter to the unit or a court counts in.
             _("Delay (calendar days)"),
             _("Quality Evaluation"),
+            _("Effectiveness Evaluation"),
             _("Returned"),
             _("Transferred In"),
             _("Transferred Out"),
             _("Deadline Extended"),
+            _("Working Days with the Unit"),
+            _("Working Days with the Office"),
         ]
         sheet.set_row(0, 30)
         for index, header in enumerate(headers):
@@ -364,16 +419,23 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
                 sheet.write_blank(row, 9, None, formats["cell"])
             quality = labels["quality"].get(entry.quality, "")
             self._write_text(sheet, row, 10, quality, formats["cell"])
+            effectiveness = labels["effectiveness"].get(entry.effectiveness, "")
+            self._write_text(sheet, row, 11, effectiveness, formats["cell"])
             flags = (
                 entry.is_returned,
                 entry.is_transferred_in,
                 entry.is_transferred_out,
                 entry.is_extended,
             )
-            for index, flag in enumerate(flags, start=11):
+            for index, flag in enumerate(flags, start=12):
                 self._write_text(sheet, row, index, yes if flag else "", formats["cell"])
+            for index, days in ((16, entry.unit_days), (17, entry.office_days)):
+                if entry.counted and period.turns_counted:
+                    sheet.write_number(row, index, days, formats["int"])
+                else:
+                    sheet.write_blank(row, index, None, formats["cell"])
         last = max(row, 1)
-        classified = period._visible_totals(["classified_count"])["classified_count"]
+        classified = period.my_classified_count
         self._write_text(
             sheet,
             last + 2,
@@ -390,7 +452,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         sheet.set_column(3, 3, 60)
         sheet.set_column(4, 6, 12)
         sheet.set_column(7, 7, 24)
-        sheet.set_column(8, 14, 11)
+        sheet.set_column(8, 17, 11)
         sheet.freeze_panes(1, 2)
         sheet.autofilter(0, 0, last, len(headers) - 1)
         self._print_setup(sheet, 0)

@@ -6,6 +6,7 @@ from . import test_report_render
 from . import test_report_xlsx
 from . import test_public_page
 from . import test_unit_submission
+from . import test_report_reminder_job
 from . import test_drill_down_tour
 from . import test_reproducible
 from . import test_looks
@@ -13,3 +14,5 @@ from . import test_report_routes
 from . import test_rpc_gate_reports
 from . import test_write_declaration_reports
 from . import test_report_read_gate
+from . import test_whose_turn
+from . import test_deadline_words

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, freeze_time, tagged, users
 from odoo.tools import mute_logger
@@ -14,6 +16,7 @@ class TestReportAccess(TestHyReportCommon):
             units = (cls.unit_a | cls.unit_b).ids
             cls.approved = cls._period(unit_ids=[(6, 0, units)])
             cls.approved.action_compute()
+            cls.approved.evaluation = "Các sở, ngành đã tích cực triển khai nhiệm vụ."
             cls.approved.action_approve()
             cls.draft = cls._period(kind="annual", unit_ids=[(6, 0, units)])
             cls.draft.action_compute()
@@ -34,30 +37,88 @@ class TestReportAccess(TestHyReportCommon):
             line_b.read(["assigned_count"])
         entries = self._as("hy.report.entry").search([("period_id", "=", self.approved.id)])
         self.assertEqual(entries.unit_id, self.unit_a)
-        # Through the period, too: its totals are those of the lines the unit reads.
+        # Through the period, too: its totals for the unit are those of the lines it reads;
+        # the province's are refused.
         period = self.approved.with_user(self.env.user)
         self.assertEqual(period.line_ids.unit_id, self.unit_a)
         line_a = self._line(self.approved, self.unit_a)
         self.assertNotEqual(self.approved.assigned_count, line_a.assigned_count)
-        totals = period.read(["assigned_count", "on_time_rate"])[0]
+        totals = period.read(["my_assigned_count", "my_on_time_rate"])[0]
         self.assertEqual(
-            (totals["assigned_count"], totals["on_time_rate"]),
+            (totals["my_assigned_count"], totals["my_on_time_rate"]),
             (line_a.assigned_count, line_a.on_time_rate),
         )
+        with self.assertRaises(AccessError):
+            period.read(["assigned_count", "on_time_rate"])
+        self.assertNotIn("assigned_count", period.read()[0])
 
     @users("r_user_a", "r_portal_a")
     def test_units_do_not_read_the_draft_evaluation(self):
         self.draft.sudo().evaluation = "Dự thảo nhận xét: Sở Tài chính còn chậm"
         period = self._as("hy.report.period").browse(self.draft.id)
-        self.assertEqual(period.read(["name", "evaluation"])[0]["evaluation"], False)
+        with self.assertRaises(AccessError):
+            period.read(["name", "evaluation"])
+        with self.assertRaises(AccessError):
+            self._as("hy.report.period").search_read([("id", "=", self.draft.id)], ["evaluation"])
         found = self._as("hy.report.period").search_read(
-            [("id", "=", self.draft.id)], ["evaluation"]
+            [("id", "=", self.draft.id)], ["published_evaluation"]
         )
-        self.assertEqual(found[0]["evaluation"], False)
+        self.assertEqual(found[0]["published_evaluation"], False)
+        self.assertNotIn("evaluation", period.read()[0])
         self.assertTrue(period.read(["name"])[0]["name"])
         self.env.invalidate_all()
         manager_view = self.draft.with_user(self.manager).read(["evaluation"])[0]
         self.assertIn("Dự thảo", manager_view["evaluation"])
+
+    @users("r_user_a", "r_portal_a")
+    def test_units_read_the_evaluation_once_approved(self):
+        period = self._as("hy.report.period").browse(self.approved.id)
+        values = period.read(["published_evaluation"])[0]
+        self.assertEqual(
+            values["published_evaluation"], "Các sở, ngành đã tích cực triển khai nhiệm vụ."
+        )
+        with self.assertRaises(AccessError):
+            period.read(["evaluation"])
+
+    @users("r_user_a", "r_officer", "r_leader")
+    def test_screens_show_each_reader_the_totals_they_may_read(self):
+        """The same list and form: the province's totals and the draft evaluation for the
+        Office and the leadership, the unit's own totals and the approved evaluation for it;
+        the web client reads every field of its view without refusal."""
+        office = not self.env.user.has_group("hy_task_tracking.group_unit_user")
+        Period = self._as("hy.report.period")
+        line_a = self._line(self.approved, self.unit_a)
+        for view_type in ("list", "form"):
+            with self.subTest(view_type=view_type):
+                views = Period.get_views([(False, view_type)])
+                arch = etree.fromstring(views["views"][view_type]["arch"])
+                # The fields of the period the web client shows and reads (not of its lines).
+                names = {node.get("name") for node in arch.xpath("//field[not(ancestor::field)]")}
+                self.assertEqual("assigned_count" in names, office)
+                self.assertEqual("my_assigned_count" in names, not office)
+                if view_type == "form":
+                    self.assertEqual("evaluation" in names, office)
+                    self.assertEqual("published_evaluation" in names, not office)
+                spec = {name: {} for name in names}
+                values = Period.browse(self.approved.id).web_read(spec)[0]
+                figure = "assigned_count" if office else "my_assigned_count"
+                expected = self.approved.assigned_count if office else line_a.assigned_count
+                self.assertEqual(values[figure], expected)
+
+    @users("r_user_a", "r_officer")
+    def test_overview_shows_the_totals_the_user_may_read(self):
+        # The demo's report, approved when the demo was loaded, is older than this one here.
+        self.env.cr.execute(
+            "UPDATE hy_report_period SET approved_date = '2026-01-01' WHERE id != %s",
+            (self.approved.id,),
+        )
+        self.env.invalidate_all()
+        report = self.env["hy.task.overview"].with_user(self.env.user)._latest_report()
+        self.assertEqual(report["id"], self.approved.id)
+        office = self.env.user == self.officer
+        line_a = self._line(self.approved, self.unit_a)
+        counted = self.approved.assigned_count if office else line_a.assigned_count
+        self.assertEqual(report["figures"][0]["value"], counted)
 
     @users("r_user_a")
     def test_unit_user_drill_down_shows_their_tasks(self):

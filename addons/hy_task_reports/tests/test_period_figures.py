@@ -85,7 +85,9 @@ class TestPeriodFigures(TestHyReportCommon):
         self.env["hy.task"]._cron_recompute_timeliness()
         self.assertEqual(t["in_progress_on_time"].status_category, "in_progress_overdue")
         self.assertEqual(category(line_a, t["in_progress_on_time"]), "in_progress_on_time_count")
-        self.assertEqual(category(line_a, t["returned"]), "not_started_overdue_count")
+        # Returned to the Office on 10 February, undecided on 30 June: with the Office, so
+        # never overdue against the unit, though its deadline (1 June) has passed.
+        self.assertEqual(category(line_a, t["returned"]), "not_started_on_time_count")
         self.assertEqual(category(line_a, t["assigned_on_date_to"]), "not_started_on_time_count")
         # Extended within the period before its deadline: on time, and counted as extended.
         self.assertEqual(category(line_a, t["extended"]), "in_progress_on_time_count")
@@ -173,8 +175,9 @@ class TestPeriodFigures(TestHyReportCommon):
             ),
             (1, 3, 0, 1),
         )
-        # Rated: 5 confirmed results and 4 overdue tasks (the overdue one A sent back is not).
-        self.assertEqual((line_a.overdue_count, line_a.rated_count), (5, 9))
+        # Rated: 5 confirmed results and 4 overdue tasks (the one A sent back waits for the
+        # Office: not overdue, not rated).
+        self.assertEqual((line_a.overdue_count, line_a.rated_count), (4, 9))
         self.assertEqual(line_a.completion_score, round(100 * (3 + 0.5 * 2) / 9, 2))
         self.assertEqual(line_a.quality_score, round((100 + 3 * 80) / 9, 2))
         self.assertEqual(
@@ -248,13 +251,18 @@ class TestPeriodFigures(TestHyReportCommon):
 
     @freeze_time(TODAY)
     def test_defaults_of_each_kind(self):
-        six = self._period()
-        self.assertEqual((six.date_from, six.date_to), H1)
-        self.assertEqual(six.unit_report_deadline, date(2026, 6, 20))
+        # Decree 09/2019's cut-offs (settings): 15/12 to 14/06; the annual one ends before the
+        # units' report is due ("before 30/11", so by 29/11).
+        Period = self.env["hy.report.period"]
+        six = Period.create({"kind": "six_month", "year": 2026})
+        self.assertEqual((six.date_from, six.date_to), (date(2025, 12, 15), date(2026, 6, 14)))
+        self.assertEqual(six.unit_report_deadline, date(2026, 6, 19))
         self.assertTrue(six.collect_unit_reports)
-        annual = self._period(kind="annual")
-        self.assertEqual((annual.date_from, annual.date_to), (date(2026, 1, 1), date(2026, 12, 31)))
-        self.assertEqual(annual.unit_report_deadline, date(2026, 11, 30))
+        annual = Period.create({"kind": "annual", "year": 2026})
+        self.assertEqual(
+            (annual.date_from, annual.date_to), (date(2025, 11, 15), date(2026, 11, 14))
+        )
+        self.assertEqual(annual.unit_report_deadline, date(2026, 11, 29))
         ad_hoc = self._period(kind="ad_hoc", date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
         self.assertFalse(ad_hoc.collect_unit_reports)
         self.assertFalse(ad_hoc.unit_report_deadline)

@@ -8,6 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.hy_task_tracking.tests.common import JsonRpcMixin
 
+from ..models.hy_report_period import OFFICE_AND_LEADERSHIP, TOTAL_FIELDS
 from .common import TODAY, TestHyReportCommon
 
 HEADER_ROW = 6  # 1-based row of the column titles on sheet 1 of the XLSX
@@ -105,25 +106,42 @@ class TestReportEntryClearance(TestReadGateCommon):
 
 @tagged("post_install", "-at_install")
 class TestReportPeriodReadGate(TestReadGateCommon):
-    """Finding 13: what read() masks from the units (the province's totals, the evaluation
-    of a report being prepared) no search, sort or group gives them either."""
+    """Finding 13: what the units may not read (the province's totals, the evaluation of a
+    report being prepared: field groups) no search, sort, group or export gives them either."""
+
+    def test_hidden_fields_are_the_office_and_leaderships_only(self):
+        # Every total the period stores, present and future, is guarded, and has the
+        # unit's own counterpart; so is the evaluation.
+        fields = self.env["hy.report.period"]._fields
+        for name in (*TOTAL_FIELDS, "evaluation"):
+            with self.subTest(name):
+                self.assertEqual(fields[name].groups, OFFICE_AND_LEADERSHIP)
+        for name in (*(f"my_{name}" for name in TOTAL_FIELDS), "published_evaluation"):
+            with self.subTest(name):
+                self.assertFalse(fields[name].groups)
+                self.assertFalse(fields[name].store)
 
     @users("r_user_a", "r_portal_a")
     def test_read_group_gives_no_hidden_aggregate(self):
         Period = self._as("hy.report.period")
         domain = [("id", "in", (self.approved | self.draft).ids)]
         aggregates = ["assigned_count:sum", "on_time_rate:avg", "evaluation:array_agg"]
-        groups = Period.read_group(domain, aggregates, ["state"])
+        refused = {
+            "read_group": lambda: Period.read_group(domain, aggregates, ["state"]),
+            "evaluation": lambda: Period.read_group(domain, ["evaluation:array_agg"], ["state"]),
+            "web_read_group": lambda: Period.web_read_group(
+                domain, ["assigned_count:sum"], ["kind"]
+            ),
+            "_read_group": lambda: Period._read_group(
+                domain, [], ["assigned_count:max", "overdue_count:sum"]
+            ),
+        }
+        for name, call in refused.items():
+            with self.subTest(name):
+                self.assertEqual(self._outcome_of(call), "AccessError")
+        # Grouping and counting by what they may read still works.
+        groups = Period.read_group(domain, ["__count"], ["state"])
         self.assertEqual({group["state"] for group in groups}, {"approved", "computed"})
-        for group in groups:
-            self.assertFalse(group["assigned_count"])
-            self.assertFalse(group["on_time_rate"])
-            self.assertFalse(group["evaluation"])
-        web = Period.web_read_group(domain, ["assigned_count:sum"], ["kind"])
-        self.assertTrue(web["groups"])
-        self.assertFalse(any(group["assigned_count"] for group in web["groups"]))
-        rows = Period._read_group(domain, [], ["assigned_count:max", "overdue_count:sum"])
-        self.assertEqual(rows, [(False, False)])
 
     @users("r_user_a", "r_portal_a")
     def test_search_sort_and_group_on_hidden_fields_are_refused(self):
@@ -149,13 +167,29 @@ class TestReportPeriodReadGate(TestReadGateCommon):
         found = Period.search([("state", "in", ("approved", "computed"))], order="date_to desc")
         self.assertIn(self.approved, found)
 
-    def test_refusal_names_the_field_as_the_user_sees_it(self):
+    def test_refusal_tells_nothing_of_the_hidden_value(self):
         Period = self.env["hy.report.period"].with_user(self.portal_a)
-        with self.assertRaises(AccessError) as caught:
-            Period.search([("evaluation", "ilike", "Dự")])
-        label = Period._fields["evaluation"].get_description(Period.env)["string"]
-        self.assertIn(label, str(caught.exception))
-        self.assertNotIn("evaluation", str(caught.exception))
+        for call in (
+            lambda: Period.search([("evaluation", "ilike", "Dự")]),
+            lambda: Period.browse(self.draft.id).read(["evaluation"]),
+        ):
+            with self.assertRaises(AccessError) as caught:
+                call()
+            self.assertNotIn("Dự thảo", str(caught.exception))
+
+    @users("r_user_a")
+    def test_export_gives_no_hidden_field(self):
+        # Even a unit user allowed to export (export_data reads records, not read()).
+        self.env.user.sudo().groups_id |= self.env.ref("base.group_allow_export")
+        Period = self._as("hy.report.period").browse(self.approved.id)
+        for names in (["assigned_count"], ["name", "on_time_rate"], ["evaluation"]):
+            with self.subTest(names=names):
+                self.assertEqual(
+                    self._outcome_of(lambda names=names: Period.export_data(names)), "AccessError"
+                )
+        rows = Period.export_data(["my_assigned_count", "published_evaluation"])["datas"]
+        line_a = self._line(self.approved, self.unit_a)
+        self.assertEqual(rows[0][0], line_a.assigned_count)
 
     @users("r_officer", "r_leader")
     def test_office_and_leadership_search_and_sum_everything(self):
@@ -191,14 +225,21 @@ class TestReadGateRpc(JsonRpcMixin, TestReadGateCommon, HttpCase):
     def test_portal_member_gets_no_totals_nor_draft_text_over_rpc(self):
         self.authenticate("r_portal_a", "r_portal_a")
         domain = [["id", "=", self.draft.id]]
-        groups = self._call_kw(
+        for aggregates in (["assigned_count:sum"], ["evaluation:array_agg"]):
+            answer = self._call_kw(
+                "hy.report.period", "read_group", [domain, aggregates, ["state"]]
+            )
+            self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        for fields in (["assigned_count"], ["evaluation"]):
+            answer = self._call_kw("hy.report.period", "read", [[self.draft.id], fields])
+            self.assertEqual(answer["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        answer = self._call_kw(
             "hy.report.period",
-            "read_group",
-            [domain, ["assigned_count:sum", "evaluation:array_agg"], ["state"]],
+            "read",
+            [[self.draft.id], ["my_assigned_count", "published_evaluation"]],
         )["result"]
-        self.assertEqual(len(groups), 1)
-        self.assertFalse(groups[0]["assigned_count"])
-        self.assertFalse(groups[0]["evaluation"])
+        self.assertEqual(answer[0]["my_assigned_count"], 0)  # no line of a draft for a unit
+        self.assertFalse(answer[0]["published_evaluation"])
         answer = self._call_kw(
             "hy.report.period", "search", [[*domain, ["evaluation", "=like", "D%"]]]
         )

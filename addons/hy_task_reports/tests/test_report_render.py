@@ -85,11 +85,30 @@ class TestReportHtml(ReportCase):
             ("hy.directive", self.directive_conf.id, self.officer),
         )
 
+    def _total_row(self, html):
+        """The figures of the total row of table II."""
+        row = re.search(r'<tr class="o_hy_total">(.*?)</tr>', html, re.DOTALL).group(1)
+        return re.findall(r'<td class="o_hy_n">([^<]*)</td>', row)
+
     @users("r_user_a")
     def test_unit_user_prints_only_their_unit(self):
         html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.period.ids)[0].decode()
         self.assertIn(self.unit_a.name, html)
         self.assertNotIn(self.unit_b.name, html)
+        # Its totals are those of its own line, never the province's; the evaluation of an
+        # approved report is theirs to read.
+        line_a = self._line(self.period, self.unit_a)
+        province = self.period.sudo()  # sudo: the province's totals, as the Office reads them
+        self.assertNotEqual(province.assigned_count, line_a.assigned_count)
+        self.assertEqual(self._total_row(html)[0], str(line_a.assigned_count))
+        self.assertIn(f": {line_a.assigned_count},", html)  # first sentence of part I
+        self.assertNotIn(f": {province.assigned_count},", html)
+        self.assertIn("Các sở, ngành đã tích cực triển khai nhiệm vụ được giao.", html)
+
+    @users("r_officer", "r_leader")
+    def test_office_and_leadership_print_the_provinces_totals(self):
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.period.ids)[0].decode()
+        self.assertEqual(self._total_row(html)[0], str(self.period.sudo().assigned_count))
 
 
 @tagged("post_install", "-at_install")
@@ -154,7 +173,7 @@ class TestReportPdf(ReportCase, HttpCase):
             found.append(page)
         tables = {
             "STT": set(found[: len(names) + 1]),  # table II, "No."
-            "Xuất sắc": set(found[len(names) + 1 :]),  # table III, "Excellent"
+            "Xếp hạng": set(found[len(names) + 1 :]),  # table III, "Rank"
         }
         for header, table_pages in tables.items():
             self.assertGreater(len(table_pages), 1, "the table spans pages")

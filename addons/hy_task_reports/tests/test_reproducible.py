@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.tests import freeze_time, tagged
 
 from ..models.hy_report_period import TOTAL_FIELDS
-from ..models.report_figures import SNAPSHOT_FIELDS
+from ..models.report_figures import OFFICE_FIGURES, SNAPSHOT_FIELDS
 from .common import TestHyReportCommon, at
 
 ENTRY_FIELDS = (
@@ -20,6 +20,9 @@ ENTRY_FIELDS = (
     "is_extended",
     "delay_days",
     "quality",
+    "effectiveness",
+    "unit_days",
+    "office_days",
 )
 
 
@@ -34,7 +37,7 @@ class TestReproducible(TestHyReportCommon):
         entries = self.env["hy.report.entry"].search([("period_id", "=", period.id)])
         return (
             {line.unit_id: {f: line[f] for f in SNAPSHOT_FIELDS} for line in period.line_ids},
-            {f: period[f] for f in TOTAL_FIELDS},
+            {f: period[f] for f in (*TOTAL_FIELDS, *OFFICE_FIGURES)},
             sorted(
                 (e.task_id.id, e.unit_id.id, *(e[f] or False for f in ENTRY_FIELDS))
                 for e in entries

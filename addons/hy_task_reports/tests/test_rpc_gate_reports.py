@@ -65,7 +65,7 @@ class TestReportRpcGate(JsonRpcMixin, HttpCase, TestHyReportCommon):
                 self.assertRefused(
                     self._call("hy.report.unit.submission", "create", [dict(base, **forged)])
                 )
-        with freeze_time("2026-06-10 03:00:00"):
+        with freeze_time("2026-07-01 03:00:00"):
             submission = self.env["hy.report.unit.submission"].with_user(self.portal_a).create(base)
         self.assertEqual(submission.submitted_by_id, self.portal_a)
         self.assertRefused(

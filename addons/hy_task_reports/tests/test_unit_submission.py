@@ -12,6 +12,16 @@ from .common import TestHyReportCommon
 
 REPORT_TEXT = "Sở Nội vụ báo cáo kết quả thực hiện nhiệm vụ 6 tháng đầu năm 2026 như sau: ..."
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The 6-month period of 2026 ends on 14/06 (settings' cut-off): units report from 15/06 until
+# 19/06, the last day of "before 20/06".
+REPORTING_DAY = "2026-06-16 03:00:00"
+
+
+def six_month_2026(env, units):
+    """The 6-month period of 2026 with the dates and deadline of the default settings."""
+    return env["hy.report.period"].create(
+        {"kind": "six_month", "year": 2026, "unit_ids": [(6, 0, units.ids)]}
+    )
 
 
 @tagged("post_install", "-at_install")
@@ -19,7 +29,7 @@ class TestUnitSubmission(TestHyReportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls._period(unit_ids=[(6, 0, (cls.unit_a | cls.unit_b).ids)])
+        cls.period = six_month_2026(cls.env, cls.unit_a | cls.unit_b)
 
     def _submit(self, user, unit=None, **vals):
         values = {
@@ -31,10 +41,11 @@ class TestUnitSubmission(TestHyReportCommon):
         return self.env["hy.report.unit.submission"].with_user(user).create(values)
 
     def test_deadline_in_vietnam_time(self):
-        self.assertEqual(self.period.unit_report_deadline, date(2026, 6, 20))
-        with freeze_time("2026-06-20 16:30:00"):  # 23:30 on 20 June in Hà Nội
+        # "Before 20/06": the last day on time is 19/06.
+        self.assertEqual(self.period.unit_report_deadline, date(2026, 6, 19))
+        with freeze_time("2026-06-19 16:30:00"):  # 23:30 on 19 June in Hà Nội
             on_time = self._submit(self.portal_a)
-        with freeze_time("2026-06-20 17:30:00"):  # 00:30 on 21 June in Hà Nội
+        with freeze_time("2026-06-19 17:30:00"):  # 00:30 on 20 June in Hà Nội: late already
             late = self._submit(self.user_b, unit=self.unit_b)
         self.assertFalse(on_time.is_late)
         self.assertTrue(late.is_late)
@@ -47,12 +58,12 @@ class TestUnitSubmission(TestHyReportCommon):
             submission = self._submit(self.user_a)
             submission.with_user(self.portal_a).write({"text": REPORT_TEXT + " (bổ sung)"})
             self.assertEqual(submission.submitted_by_id, self.portal_a)
-        with freeze_time("2026-06-21 03:00:00"), self.assertRaises(UserError):
+        with freeze_time("2026-06-20 03:00:00"), self.assertRaises(UserError):
             submission.with_user(self.user_a).write({"text": REPORT_TEXT + " (sửa lần 2)"})
         self.assertFalse(submission.is_late)
 
     def test_who_has_not_reported(self):
-        with freeze_time("2026-06-10 03:00:00"):
+        with freeze_time(REPORTING_DAY):
             self._submit(self.user_a)
         self.assertEqual(self.period.missing_unit_ids, self.unit_b)
         self.assertEqual(self.period.missing_unit_count, 1)
@@ -60,7 +71,7 @@ class TestUnitSubmission(TestHyReportCommon):
         self.assertEqual(action["domain"], [("period_id", "=", self.period.id)])
 
     def test_own_unit_only(self):
-        with freeze_time("2026-06-10 03:00:00"):
+        with freeze_time(REPORTING_DAY):
             with self.assertRaises(AccessError):
                 self._submit(self.user_a, unit=self.unit_b)
             submission = self._submit(self.user_b, unit=self.unit_b)
@@ -69,7 +80,7 @@ class TestUnitSubmission(TestHyReportCommon):
             submission.with_user(self.user_a).read(["text"])
 
     def test_validation(self):
-        with freeze_time("2026-06-10 03:00:00"):
+        with freeze_time(REPORTING_DAY):
             with self.assertRaises(ValidationError):
                 self._submit(self.user_a, text="Ngắn")
             with self.assertRaises(ValidationError):
@@ -97,7 +108,7 @@ class TestUnitSubmissionPortal(TestHyReportCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.period = cls._period(unit_ids=[(6, 0, (cls.unit_a | cls.unit_b).ids)])
+        cls.period = six_month_2026(cls.env, cls.unit_a | cls.unit_b)
 
     def _form(self):
         page = self.url_open("/my/hy_reports")
@@ -112,7 +123,20 @@ class TestUnitSubmissionPortal(TestHyReportCommon, HttpCase):
             allow_redirects=False,
         )
 
-    @freeze_time("2026-06-10 03:00:00")
+    @freeze_time("2026-06-14 03:00:00")
+    def test_portal_no_report_before_the_period_ends(self):
+        self.authenticate("r_portal_a", "r_portal_a")
+        page = self.url_open("/my/hy_reports").text
+        self.assertIn("14/06/2026", page)
+        self.assertIn("15/06/2026", page)
+        self.assertNotIn('name="text"', page, "no form before the period has ended")
+        token = re.search(r'csrf_token: "([^"]+)"', page)[1]
+        response = self._post(token, self.unit_a, REPORT_TEXT)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("15/06/2026", response.text)
+        self.assertFalse(self.period.submission_ids)
+
+    @freeze_time(REPORTING_DAY)
     def test_portal_member_sends_the_report(self):
         self.authenticate("r_portal_a", "r_portal_a")
         page, token = self._form()

@@ -38,7 +38,7 @@ API_ROUTE = {
     "readonly": False,
 }
 MAX_BODY_SIZE = 1024 * 1024
-# The status feed's cursors: of its format 1.1 (a ledger entry), and of format 1 (a chatter
+# The status feed's cursors: since its format 1.1 (a ledger entry), and of format 1 (a chatter
 # tracking value), still accepted and translated (hy.api._api_status_position).
 FEED_CURSOR, FEED_CURSOR_V1 = "ledger", "sc"
 

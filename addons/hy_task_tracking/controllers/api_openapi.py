@@ -6,7 +6,8 @@ them; the answers' shapes are written here. Choices come from the models' select
 
 from ..models.hy_api import API_SCOPE, API_VERSION, FEED_FORMAT
 from ..models.hy_directive import AUTHORITIES, DOCUMENT_TYPES, SECURITY_LEVELS
-from ..models.hy_task import STATUS_CATEGORIES
+from ..models.hy_task import OFFICE_WAITS, STATUS_CATEGORIES
+from ..models.status_category import AWAITING_CONFIRMATION, PROGRESS_STATUSES
 from ..tools import api_schema as schema
 
 DESCRIPTION = f"""\
@@ -26,6 +27,13 @@ that does not exist and one the key may not see. Nothing is written by a request
 the software holds their metadata only. A request carrying a summary, a task content or a
 result for one of them is refused with 422 `classified_content`; answers about their tasks
 omit `name`, `result` and `return_reason`.
+
+**Reported is not done.** A result the lead unit reports (`state` `done`) waits for the Office to
+confirm it: until then its `progress_status` is `{AWAITING_CONFIRMATION}`, while its
+`status_category` (the six categories of the regulation) already says whether it was done on
+time. While a task waits for the Office (`with_office`: returned by its unit, a result to
+confirm, an extension request to decide; `office_wait` says which), its deadline does not run
+against its unit.
 
 **Timestamps** are UTC, ISO 8601 (`2026-06-10T03:00:00Z`); dates are `YYYY-MM-DD`.
 Request bodies are limited to 1024 KiB.
@@ -65,6 +73,8 @@ def _schemas(env):
     deadline_rules = [key for key, _label in env["hy.task"]._fields["deadline_rule"].selection]
     deadline_from = [key for key, _label in env["hy.task"]._fields["deadline_from"].selection]
     categories = [key for key, _label in STATUS_CATEGORIES]
+    progress_statuses = [key for key, _label in PROGRESS_STATUSES]
+    waits = [key for key, _label in OFFICE_WAITS]
     levels = [key for key, _label in SECURITY_LEVELS]
     authorities = [key for key, _label in AUTHORITIES]
     schemas = {obj.name: obj.schema(env) for obj in schema.REQUEST_BODIES}
@@ -130,7 +140,15 @@ def _schemas(env):
         },
         "Task": {
             "type": "object",
-            "required": ["reference", "state", "status_category", "deadline", "date_done"],
+            "required": [
+                "reference",
+                "state",
+                "status_category",
+                "progress_status",
+                "with_office",
+                "deadline",
+                "date_done",
+            ],
             "properties": {
                 "reference": {"type": "string", "examples": ["NV-2026-00012"]},
                 "directive": {
@@ -172,7 +190,39 @@ def _schemas(env):
                 "date_done": _nullable(date),
                 "progress": {"type": "integer", "minimum": 0, "maximum": 100},
                 "state": {"type": "string", "enum": states},
-                "status_category": _nullable({"type": "string", "enum": categories}),
+                "status_category": _nullable(
+                    {
+                        "type": "string",
+                        "enum": categories,
+                        "description": "The category of the regulation: a reported result "
+                        "counts by its date, confirmed or not.",
+                    }
+                ),
+                "progress_status": _nullable(
+                    {
+                        "type": "string",
+                        "enum": progress_statuses,
+                        "description": f"The status shown: the category, but "
+                        f"`{AWAITING_CONFIRMATION}` for a reported result the Office has not "
+                        "confirmed yet. Null for a draft or cancelled task.",
+                    }
+                ),
+                "with_office": {
+                    "type": "boolean",
+                    "description": "The task waits for the Office: its deadline does not run "
+                    "against its unit meanwhile.",
+                },
+                "office_wait": _nullable(
+                    {
+                        "type": "string",
+                        "enum": waits,
+                        "description": "What the Office has to do: decide on the returned "
+                        "task, confirm the result, decide on the extension request.",
+                    }
+                ),
+                "office_due": _nullable(
+                    date | {"description": "The Office's own time limit for it (working days)."}
+                ),
                 "timeliness": _nullable(
                     {"type": "string", "enum": ["on_time", "due_soon", "overdue", "no_deadline"]}
                 ),
@@ -243,11 +293,27 @@ def _schemas(env):
         },
         "StatusChange": {
             "type": "object",
-            "required": ["change_id", "changed_at", "task_reference", "new_state"],
+            "required": [
+                "change_id",
+                "event",
+                "changed_at",
+                "task_reference",
+                "new_state",
+                "with_office",
+            ],
             "properties": {
                 "change_id": {
                     "type": "integer",
                     "description": "The change's entry in the task ledger (since format 1.1).",
+                },
+                "event": {
+                    "type": "string",
+                    "enum": ["state", "sent_back", "confirmed", "with_office"],
+                    "description": "What happened (since format 1.2): `state`, a change of "
+                    "state; `sent_back`, the Office sent the reported result back (done to "
+                    "in progress, unconfirmed); `confirmed`, the Office confirmed the "
+                    "result; `with_office`, the Office's turn began or ended. Other events "
+                    "than changes of state keep `old_state` equal to `new_state`.",
                 },
                 "changed_at": {"type": "string", "format": "date-time"},
                 "task_reference": {"type": "string"},
@@ -257,6 +323,19 @@ def _schemas(env):
                 "lead_unit_code": _nullable({"type": "string"}),
                 "old_state": _nullable({"type": "string", "enum": states}),
                 "new_state": _nullable({"type": "string", "enum": states}),
+                "with_office": {
+                    "type": "boolean",
+                    "description": "Whether the task waits for the Office right after the "
+                    "change (since format 1.2).",
+                },
+                "office_wait": _nullable(
+                    {
+                        "type": "string",
+                        "enum": waits,
+                        "description": "What the Office has to do right after the change, "
+                        "null when the task is not with it (since format 1.2).",
+                    }
+                ),
                 "deadline": _nullable(date),
                 "date_done": _nullable(date),
                 "status_category": _nullable(
@@ -264,6 +343,15 @@ def _schemas(env):
                         "type": "string",
                         "enum": categories,
                         "description": "The task's category now, not at the change.",
+                    }
+                ),
+                "progress_status": _nullable(
+                    {
+                        "type": "string",
+                        "enum": progress_statuses,
+                        "description": "The task's status now, not at the change: "
+                        f"`{AWAITING_CONFIRMATION}` until the Office confirms a reported "
+                        "result (since format 1.2).",
                     }
                 ),
             },
@@ -408,7 +496,8 @@ def _paths(env):
         "/tasks/{reference}/completion": _unit_action(
             "reportTaskCompletion",
             "The lead unit reports the task done, with its result and date",
-            "The Office then evaluates and confirms the result.",
+            "The Office then evaluates and confirms the result: until it does, the task's "
+            f"`progress_status` is `{AWAITING_CONFIRMATION}` and it is with the Office.",
             schema.COMPLETION_REQUEST,
         ),
         "/tasks/{reference}/return": _unit_action(
@@ -426,12 +515,13 @@ def _paths(env):
         "/status-changes": {
             "get": {
                 "operationId": "listStatusChanges",
-                "summary": "Changes of state of tasks, for the national system",
+                "summary": "Changes of status of tasks, for the national system",
                 "description": f"Format `{FEED_FORMAT}` (readme/USAGE.md): one item per "
-                "change of a task's state recorded in the task ledger, in the order recorded. "
-                "A cursor of format 1 is still accepted: the feed resumes a minute before the "
-                "change it named, and answers a cursor of the new format. Open to the Office "
-                "and the leadership.",
+                "change of a task's state, confirmation of a result by the Office and turn "
+                "of the Office recorded in the task ledger, in the order recorded. A cursor "
+                "of format 1.1 goes on as it is; one of format 1 is still accepted: the feed "
+                "resumes a minute before the change it named, and answers a cursor of the "
+                "new format. Open to the Office and the leadership.",
                 "parameters": _query_parameters(env, schema.STATUS_FEED_QUERY),
                 "responses": {
                     "200": _json_response("A page", _ref("StatusChangePage")),

@@ -21,7 +21,7 @@ from ..models.hy_task_update import (
     unit_role,
 )
 from ..models.hy_time import HY_TZ, hy_today
-from ..models.status_category import OVERDUE_CATEGORIES, STATUS_CATEGORIES
+from ..models.status_category import AWAITING_CONFIRMATION, OVERDUE_CATEGORIES, PROGRESS_STATUSES
 from .routing import RECORD_ID
 
 # Counters of the portal home page, each opening the list with the filter of the same name.
@@ -81,9 +81,20 @@ class HyTaskPortal(CustomerPortal):
         ]
 
     def _hy_category_labels(self):
+        """Labels of the status shown (progress_status): reported is not done until the
+        Office confirms it."""
         return dict(
-            request.env["hy.task"]._fields["status_category"]._description_selection(request.env)
+            request.env["hy.task"]._fields["progress_status"]._description_selection(request.env)
         )
+
+    def _hy_office_waits(self):
+        """What a task with the Office waits for, as the unit reads it."""
+        _ = request.env._
+        return {
+            "return": _("its decision on the returned task"),
+            "confirmation": _("confirmation of the reported result"),
+            "extension": _("its decision on the extension request"),
+        }
 
     def _hy_task_filters(self, unit_ids):
         _ = request.env._
@@ -94,6 +105,7 @@ class HyTaskPortal(CustomerPortal):
                 "label": _("Assigned to us"),
                 "domain": lead + [("state", "in", ("assigned", "in_progress"))],
             },
+            # Never a task with the Office: its deadline does not run against the unit then.
             "overdue": {
                 "label": _("Overdue"),
                 "domain": lead + [("status_category", "in", OVERDUE_CATEGORIES)],
@@ -108,7 +120,11 @@ class HyTaskPortal(CustomerPortal):
             },
             "to_confirm": {
                 "label": _("Awaiting confirmation"),
-                "domain": lead + [("state", "=", "done"), ("confirmed", "=", False)],
+                "domain": lead + [("progress_status", "=", AWAITING_CONFIRMATION)],
+            },
+            "with_office": {
+                "label": _("With the Provincial Office"),
+                "domain": lead + [("with_office", "=", True)],
             },
             "coordinating": {
                 "label": _("We coordinate"),
@@ -116,7 +132,7 @@ class HyTaskPortal(CustomerPortal):
             },
         }
         for key, label in self._hy_category_labels().items():
-            filters[key] = {"label": label, "domain": [("status_category", "=", key)]}
+            filters[key] = {"label": label, "domain": [("progress_status", "=", key)]}
         return filters
 
     def _hy_task_sortings(self):
@@ -129,9 +145,10 @@ class HyTaskPortal(CustomerPortal):
                 "order": "date_done desc nulls first, deadline asc nulls last, id desc",
             },
             "status": {
-                # Not started first, then in progress, then done; the latest first within each.
+                # Not started first, then in progress, then reported, then done (confirmed);
+                # the latest first within each.
                 "label": _("Status"),
-                "order": "status_category desc, deadline asc nulls last, id desc",
+                "order": "progress_status desc, deadline asc nulls last, id desc",
             },
             "reference": {"label": _("Reference"), "order": "reference desc, id desc"},
         }
@@ -140,8 +157,17 @@ class HyTaskPortal(CustomerPortal):
         """Text and CSS class telling how the task stands against its deadline."""
         _ = request.env._
         deadline = task.deadline
+        if task.with_office:
+            # Whose turn it is: the Office's. Its deadline does not run against the unit.
+            return _(
+                "With the Provincial Office since %(date)s: %(wait)s",
+                date=format_date(request.env, task.office_since),
+                wait=self._hy_office_waits().get(task.office_wait, ""),
+            ), "text-info-emphasis"
         if not deadline:
             return _("No deadline"), "text-muted"
+        if task.state == "done" and not task.confirmed:
+            return _("Reported, awaiting confirmation"), "text-info-emphasis"
         if task.state == "done":
             late = task.date_done and (task.date_done - deadline).days
             if late and late > 0:
@@ -203,8 +229,8 @@ class HyTaskPortal(CustomerPortal):
                     ],
                 ]
             )
-        # The chips count each category under the other criteria, in one grouped query.
-        category_counts = dict(Task._read_group(domain, ["status_category"], ["__count"]))
+        # The chips count each status under the other criteria, in one grouped query.
+        category_counts = dict(Task._read_group(domain, ["progress_status"], ["__count"]))
         domain = AND([domain, filters[filterby]["domain"]])
 
         url_args = {"sortby": sortby, "filterby": filterby}
@@ -243,7 +269,7 @@ class HyTaskPortal(CustomerPortal):
                 "label": labels.get(key, key),
                 "count": category_counts.get(key, 0),
             }
-            for key, _label in STATUS_CATEGORIES
+            for key, _label in PROGRESS_STATUSES
         ]
         values = self._prepare_portal_layout_values()
         values.update(

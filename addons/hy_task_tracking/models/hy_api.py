@@ -15,11 +15,13 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.api_schema import FieldError, join_path
+from . import task_rules
 from .hy_task_update import unit_role
 
-API_VERSION = "1.2.0"
-# The format of the status changes feed (readme/USAGE.md): 1.1 is served from the task ledger.
-FEED_FORMAT = "hy.status-changes/1.1"
+API_VERSION = "1.3.0"
+# The format of the status changes feed (readme/USAGE.md): served from the task ledger since
+# 1.1; 1.2 adds the Office's confirmations, send-backs and turns, and the progress status.
+FEED_FORMAT = "hy.status-changes/1.2"
 # A cursor of format 1 resumes the feed with the changes recorded from this long before the
 # change it points to: a change written before it but committed after is not skipped.
 FEED_V1_MARGIN = timedelta(minutes=1)
@@ -128,34 +130,27 @@ class HyApi(models.AbstractModel):
 
     @api.model
     def _api_directive_rule_errors(self, data, path):
-        """The rules across values of a directive, as (field, message, kind): shared by the
-        API and the XLSX import. ``data`` holds checked request data."""
-        if data["security_level"] in (None, "normal"):
-            return []
-        errors = []
-        if data["summary"]:
-            errors.append(
-                (
-                    join_path(path, "summary"),
-                    _(
-                        "The directive is classified: its summary must not be recorded in the "
-                        "software (Art. 7.2)."
-                    ),
-                    "classified",
-                )
-            )
-        if data["name"] and not self.env["hy.directive"]._type_from_name(data["name"]):
-            errors.append(
-                (
-                    join_path(path, "name"),
-                    _(
-                        "The directive is classified: it is named by its type only (e.g. "
-                        "Quyết định, Chỉ thị, Kế hoạch), without any other words (Art. 7.2)."
-                    ),
-                    "rejected",
-                )
-            )
-        return errors
+        """The rules across values of a directive (models/task_rules.py), as (field, message,
+        kind): shared by the API and the XLSX import. ``data`` holds checked request data."""
+        env, classified = self.env, data["security_level"] != "normal"
+        named = self.env["hy.directive"]._type_from_name(data["name"])
+        checks = [
+            (
+                "summary",
+                task_rules.classified_summary(env, classified, data["summary"]),
+                "classified",
+            ),
+            (
+                "name",
+                task_rules.classified_directive_name(
+                    env, classified, data["name"], named, data.get("document_type")
+                ),
+                "rejected",
+            ),
+        ]
+        return [
+            (join_path(path, field), message, kind) for field, message, kind in checks if message
+        ]
 
     @api.model
     def _api_directive_values(self, data):
@@ -179,72 +174,30 @@ class HyApi(models.AbstractModel):
 
     @api.model
     def _api_task_rule_errors(self, directive, task, path):
-        """The rules across values of one task, as (field, message, kind): shared by the API
-        and the XLSX import. ``directive`` and ``task`` hold checked request data."""
-        errors = []
-        classified = directive["security_level"] not in (None, "normal")
-        if classified and task["name"]:
-            errors.append(
-                (
-                    join_path(path, "name"),
-                    _(
-                        "The directive is classified: the content of its tasks must not be "
-                        "recorded in the software (Art. 7.2)."
-                    ),
-                    "classified",
-                )
-            )
-        if directive["security_level"] == "normal" and not task["name"]:
-            errors.append(
-                (join_path(path, "name"), _("The content of the task is required."), "rejected")
-            )
-        issue_date, deadline = directive["issue_date"], task["deadline"]
-        if deadline and issue_date and deadline < issue_date:
-            errors.append(
-                (
-                    join_path(path, "deadline"),
-                    _(
-                        "The deadline cannot be before the issue date of the directive (%s).",
-                        issue_date.isoformat(),
-                    ),
-                    "rejected",
-                )
-            )
+        """The rules across values of one task (models/task_rules.py), as (field, message,
+        kind): shared by the API and the XLSX import. ``directive`` and ``task`` hold checked
+        request data."""
+        env, classified = self.env, directive["security_level"] != "normal"
+        name, deadline = task["name"], task["deadline"]
         rule, days = task.get("deadline_rule") or "date", task.get("deadline_days")
-        if rule != "date" and not days:
-            errors.append(
-                (
-                    join_path(path, "deadline_days"),
-                    _("Give the number of days of a deadline in days."),
-                    "rejected",
-                )
-            )
-        if rule != "date" and deadline:
-            errors.append(
-                (
-                    join_path(path, "deadline"),
-                    _("A deadline in days is computed by the software: send no date with it."),
-                    "rejected",
-                )
-            )
-        if rule == "date" and days:
-            errors.append(
-                (
-                    join_path(path, "deadline_days"),
-                    _("A number of days goes with a deadline in days only."),
-                    "rejected",
-                )
-            )
         lead, support = task["lead_unit_code"], task["support_unit_codes"]
-        if lead and lead in support:
-            errors.append(
-                (
-                    join_path(path, "support_unit_codes"),
-                    _("The lead unit cannot also be a coordinating unit."),
-                    "rejected",
-                )
-            )
-        return errors
+        checks = [
+            ("name", task_rules.classified_task_content(env, classified, name), "classified"),
+            ("name", task_rules.task_content_missing(env, classified, name), "rejected"),
+            ("deadline", task_rules.deadline_after_last(env, deadline), "rejected"),
+            (
+                "deadline",
+                task_rules.deadline_before_issue(env, deadline, directive["issue_date"]),
+                "rejected",
+            ),
+            ("deadline_days", task_rules.deadline_days_missing(env, rule, days), "rejected"),
+            ("deadline", task_rules.deadline_sent_with_rule(env, rule, deadline), "rejected"),
+            ("deadline_days", task_rules.days_without_rule(env, rule, days), "rejected"),
+            ("support_unit_codes", task_rules.lead_in_support(env, lead, support), "rejected"),
+        ]
+        return [
+            (join_path(path, field), message, kind) for field, message, kind in checks if message
+        ]
 
     @api.model
     def _api_task_values(self, data, path, directive_data, directive_vals):
@@ -503,6 +456,11 @@ class HyApi(models.AbstractModel):
             "progress": task.progress,
             "state": task.state,
             "status_category": task.status_category or None,
+            # Reported is not done: the status shown until the Office confirms the result.
+            "progress_status": task.progress_status or None,
+            "with_office": task.with_office,
+            "office_wait": task.office_wait or None,
+            "office_due": iso_date(task.office_due),
             "timeliness": task.timeliness or None,
             "quality": task.quality or None,
             "confirmed": task.confirmed,
@@ -595,8 +553,8 @@ class HyApi(models.AbstractModel):
         task = self._api_unit_task(reference, lead=False)
         if task.is_classified and request["note"]:
             raise self._api_classified("note")
-        if not task.is_classified and not request["note"]:
-            raise FieldError("note", _("Please describe the progress made."), "rejected")
+        if message := task_rules.update_note_missing(self.env, task.is_classified, request["note"]):
+            raise FieldError("note", message, "rejected")
         key = f"api:{request['external_ref']}" if request["external_ref"] else None
         Update = self.env["hy.task.update"]
         with self.env.cr.savepoint():
@@ -645,14 +603,15 @@ class HyApi(models.AbstractModel):
 
     @api.model
     def _api_status_changes(self, since, after, limit):
-        """Changes of state of the tasks the user reads, from the task ledger, in the order
-        they were recorded (the "hy.status-changes/1.1" format of readme/USAGE.md): ``after``
-        is the ledger id of the last change of the previous page.
+        """What happened to the tasks the user reads, from the task ledger, in the order it
+        was recorded (the "hy.status-changes/1.2" format of readme/USAGE.md): changes of
+        state, the Office's confirmations and send-backs, the turns of the Office. ``after``
+        is the ledger id of the last item of the previous page.
 
         Returns the items, the ledger id of the last one, and whether more follow.
         """
         self._api_check_groups(FEED_GROUPS, allow_unit_members=False)
-        entries = self.env["hy.task.ledger"]._state_changes(after, since, limit + 1)
+        entries = self.env["hy.task.ledger"]._status_events(after, since, limit + 1)
         has_more = len(entries) > limit
         entries = entries[:limit]
         tasks = entries.task_id
@@ -660,20 +619,33 @@ class HyApi(models.AbstractModel):
         items = []
         for entry in entries:
             task = entry.task_id
+            event = entry._status_event()
+            if event in ("state", "sent_back"):
+                old_state, new_state = entry.old_value, entry.new_value
+            else:
+                # The state stays as it is: a consumer of format 1.1, which expects changes of
+                # state only, skips such an item (its old_state equals its new_state).
+                old_state = new_state = entry.state
             items.append(
                 {
                     "change_id": entry.id,
+                    "event": event,
                     "changed_at": utc_iso(entry.timestamp),
                     "task_reference": task.reference,
                     "directive_number": task.directive_id.number,
                     "directive_authority": task.directive_id.authority,
                     "security_level": task.security_level,
                     "lead_unit_code": task.lead_unit_id.code or None,
-                    "old_state": entry.old_value or None,
-                    "new_state": entry.new_value or None,
+                    "old_state": old_state or None,
+                    "new_state": new_state or None,
+                    # The turn right after the change, as the ledger recorded it.
+                    "with_office": entry._with_office_after(),
+                    "office_wait": entry._office_wait_after() or None,
+                    # The task now, as in format 1.1.
                     "deadline": iso_date(task.deadline),
                     "date_done": iso_date(task.date_done),
                     "status_category": task.status_category or None,
+                    "progress_status": task.progress_status or None,
                 }
             )
         return items, entries[-1:].id or None, has_more

@@ -4,7 +4,7 @@ from odoo import api, models, tools
 
 from .hy_task import OPEN_STATES
 from .hy_time import hy_today
-from .status_category import OVERDUE_CATEGORIES
+from .status_category import AWAITING_CONFIRMATION, OVERDUE_CATEGORIES
 
 DIGEST_LANG = "vi_VN"
 
@@ -103,25 +103,6 @@ class HyDigest(models.AbstractModel):
             )
         return mails
 
-    @api.model
-    def _notify_report_deadline(self, units, deadline):
-        mails = self.env["mail.mail"]
-        for unit in units:
-            lang = self._mail_lang(unit.user_ids[:1].lang)
-            subject = self.with_context(lang=lang).env._(
-                "[Task tracking] %(unit)s: report due by %(date)s",
-                unit=unit.name,
-                date=deadline.strftime("%d/%m/%Y"),
-            )
-            mails |= self._queue(
-                unit.user_ids.partner_id | unit.partner_id,
-                subject,
-                "hy_task_tracking.mail_report_deadline",
-                {"unit": unit, "deadline": deadline},
-                lang=lang,
-            )
-        return mails
-
     # ------------------------------------------------------------------ digests
 
     @api.model
@@ -137,9 +118,14 @@ class HyDigest(models.AbstractModel):
     def _leadership_values(self, user, date_from, date_to):
         """The leadership digest as ``user`` sees it: counts, overdue per unit, due next."""
         tasks = self.env["hy.task"].with_user(user)
-        in_period = [("date_done", ">=", date_from), ("date_done", "<=", date_to)]
+        # Reported is not done: the results the Office confirmed in the period, on time or
+        # late as they stand (progress_status counts confirmed results only as done).
+        confirmed_in_period = [
+            ("confirmed_date", ">=", date_from),
+            ("confirmed_date", "<=", date_to),
+        ]
         overdue_by_unit = tasks._read_group(
-            [("status_category", "in", OVERDUE_CATEGORIES)],
+            [("progress_status", "in", OVERDUE_CATEGORIES)],
             ["lead_unit_id"],
             ["__count"],
             order="__count desc",
@@ -163,15 +149,34 @@ class HyDigest(models.AbstractModel):
                 [("date_assigned", ">=", date_from), ("date_assigned", "<=", date_to)]
             ),
             "done_on_time": tasks.search_count(
-                [("status_category", "=", "done_on_time"), *in_period]
+                [("progress_status", "=", "done_on_time"), *confirmed_in_period]
             ),
-            "done_late": tasks.search_count([("status_category", "=", "done_late"), *in_period]),
-            "overdue": tasks.search_count([("status_category", "in", OVERDUE_CATEGORIES)]),
+            "done_late": tasks.search_count(
+                [("progress_status", "=", "done_late"), *confirmed_in_period]
+            ),
+            "awaiting_confirmation": tasks.search_count(
+                [("progress_status", "=", AWAITING_CONFIRMATION)]
+            ),
+            "overdue": tasks.search_count([("progress_status", "in", OVERDUE_CATEGORIES)]),
             "overdue_by_unit": [(unit, count) for unit, count in overdue_by_unit],
+            "office": self._office_values(user),
             "due_next_count": tasks.search_count(due_next_domain),
             # Listed one by one only when not classified; classified ones stay in the count.
             "due_next": tasks.search([*due_next_domain, ("is_classified", "=", False)], limit=15),
             "unsubscribe_url": self._unsubscribe_url(user),
+        }
+
+    @api.model
+    def _office_values(self, user):
+        """The Office's own turn as ``user`` sees it: the tasks it holds now, how many beyond
+        its time limit, by what it has to do (the overview's figures)."""
+        overview = self.env["hy.task.overview"].with_user(user)
+        counts = overview._office_counts()
+        labels = dict(self.env["hy.task"]._fields["office_wait"]._description_selection(self.env))
+        return {
+            "count": sum(count for count, _late in counts.values()),
+            "late_count": sum(late for _count, late in counts.values()),
+            "rows": [(labels[wait], count, late) for wait, (count, late) in counts.items()],
         }
 
     @api.model
@@ -212,7 +217,8 @@ class HyDigest(models.AbstractModel):
                     "Task tracking: monthly summary to %s", date_to.strftime("%d/%m/%Y")
                 )
             )
-            values = self._leadership_values(user, date_from, date_to)
+            # In the recipient's language: the labels of the Office's line come from here.
+            values = self.with_context(lang=lang)._leadership_values(user, date_from, date_to)
             mails |= self._queue(
                 user.partner_id, subject, "hy_task_tracking.mail_digest_leadership", values, lang
             )
@@ -228,7 +234,7 @@ class HyDigest(models.AbstractModel):
             "unit": unit,
             "today": today,
             "portal": user.share,
-            "overdue": tasks.search([*mine, ("status_category", "in", OVERDUE_CATEGORIES)]),
+            "overdue": tasks.search([*mine, ("progress_status", "in", OVERDUE_CATEGORIES)]),
             "due_soon": tasks.search(
                 [
                     *mine,

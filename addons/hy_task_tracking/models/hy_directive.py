@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from . import task_rules
 from .hy_write_guard import OFFICE
 from .status_category import DONE_CATEGORIES, OVERDUE_CATEGORIES
 
@@ -169,11 +170,12 @@ class HyDirective(models.Model):
         for directive in self:
             directive.task_total = len(directive.with_context(active_test=False).task_ids)
 
-    @api.depends("task_ids.status_category", "task_ids.state")
+    @api.depends("task_ids.progress_status", "task_ids.state")
     def _compute_task_stats(self):
+        # Done counts confirmed results only: reported is not done (progress_status).
         groups = self.env["hy.task"]._read_group(
             [("directive_id", "in", self.ids), ("state", "!=", "cancelled")],
-            ["directive_id", "status_category"],
+            ["directive_id", "progress_status"],
             ["__count"],
         )
         stats = {}
@@ -225,28 +227,25 @@ class HyDirective(models.Model):
     )
     def _check_classified_content(self):
         # Holds under sudo(): a networked system must never store classified content.
+        # The rules and their words are in task_rules: the API and the import check them too.
         for directive in self.sudo():
             if directive.security_level == "normal":
                 continue
-            if directive.name != self._type_name(directive.document_type):
-                raise ValidationError(
-                    _(
-                        "Directive %s is classified: it is named by its type only, without any "
-                        "other words (Art. 7.2).",
-                        directive.number,
-                    )
+            message = (
+                task_rules.classified_directive_name(
+                    self.env,
+                    True,
+                    directive.name,
+                    self._type_from_name(directive.name),
+                    directive.document_type,
                 )
-            if directive.summary:
-                raise ValidationError(
-                    _("Directive %s is classified: it cannot hold a summary.", directive.number)
+                or task_rules.classified_summary(self.env, True, directive.summary)
+                or task_rules.classified_document_file(
+                    self.env, True, directive.document_file, directive.document_filename
                 )
-            if directive.document_file or directive.document_filename:
-                raise ValidationError(
-                    _(
-                        "Directive %s is classified: its document file cannot be stored.",
-                        directive.number,
-                    )
-                )
+            )
+            if message:
+                raise ValidationError(task_rules.for_directive(self.env, directive.number, message))
             if directive.task_ids.filtered(lambda t: t.name or t.result):
                 raise ValidationError(
                     _(
@@ -326,12 +325,13 @@ class HyDirective(models.Model):
         self._hy_check_fields("create", {name for vals in vals_list for name in vals})
         for vals in vals_list:
             classified = vals.get("security_level", "normal") != "normal"
-            if classified and (
-                vals.get("summary") or vals.get("document_file") or vals.get("document_filename")
-            ):
-                raise ValidationError(
-                    _("A classified directive cannot hold a summary or a document file.")
-                )
+            message = task_rules.classified_summary(
+                self.env, classified, vals.get("summary")
+            ) or task_rules.classified_document_file(
+                self.env, classified, vals.get("document_file"), vals.get("document_filename")
+            )
+            if message:
+                raise ValidationError(message)
             self._set_type_and_name(vals, classified)
         return super().create(vals_list)
 
@@ -343,14 +343,11 @@ class HyDirective(models.Model):
         if not vals.get("document_type"):
             vals["document_type"] = named or ("other" if vals.get("name") else "decision")
         if classified:
-            if vals.get("name") and named != vals["document_type"]:
-                raise ValidationError(
-                    _(
-                        "A classified directive is named by its type only (e.g. “%s”), "
-                        "without any other words (Art. 7.2).",
-                        self._type_name(vals["document_type"]),
-                    )
-                )
+            message = task_rules.classified_directive_name(
+                self.env, classified, vals.get("name"), named, vals["document_type"]
+            )
+            if message:
+                raise ValidationError(message)
             vals["name"] = self._type_name(vals["document_type"])
         elif not vals.get("name"):
             vals["name"] = self._type_name(vals["document_type"])

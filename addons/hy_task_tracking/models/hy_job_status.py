@@ -12,7 +12,6 @@ JOBS = [
     ("overdue", "Overdue tasks"),
     ("due_soon", "Deadline reminders"),
     ("stale", "Tasks without update"),
-    ("report_deadline", "Report reminders"),
     ("weekly_digest", "Weekly digests"),
     ("monthly_digest", "Monthly digests"),
 ]

@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
@@ -8,11 +10,23 @@ from .hy_write_guard import MANAGER
 PARAMS = {
     "due_soon_thresholds": "3,1",
     "stale_days": 14,
-    "report_deadlines": "20/06,30/11",  # the 6-month report's, then the annual report's
+    # As the regulation words them (Art. 19.1): the 6-month report "before 20/06", the annual
+    # report "before 30/11"; "before 20/06" is by 19/06 at the latest (_parse_report_deadlines).
+    "report_deadlines": "20/06,30/11",
+    # The last day counted by the 6-month, then the annual period (Decree 09/2019/NĐ-CP, Art. 12:
+    # the 14th). The annual one is 14/11, not the Decree's 14/12: units report before 30/11 on a
+    # period that has ended, and the Decree (Art. 8.5.b) puts the deadline after the cut-off.
+    "period_cutoffs": "14/06,14/11",
     "report_reminder_days": 7,
     "digest_weekly": True,
     "digest_monthly": True,
     "digest_unit_heads": True,
+    # The Office's own time limits, in working days: whose turn it is (hy.task.with_office).
+    "office_return_days": 5,
+    "office_confirmation_days": 5,
+    "office_extension_days": 3,
+    # A task without deadline never accepted: its officer is reminded after these working days.
+    "unaccepted_days": 5,
 }
 
 
@@ -39,10 +53,38 @@ class HySettings(models.TransientModel):
         help="A task in progress without news for this many days is flagged to its officer.",
     )
     report_deadlines = fields.Char(
-        string="Unit report deadlines (dd/mm)",
-        help="Deadlines of the units' 6-month and annual reports (Art. 19.1).",
+        string="Unit reports due before (dd/mm)",
+        help="The units' 6-month and annual reports are due before these days, as the "
+        "regulation words it (Art. 19.1): before 20/06 and before 30/11. 'Before 20/06' means "
+        "by 19/06 at the latest: a report sent on 20/06 (Hà Nội time) is late.",
+    )
+    period_cutoffs = fields.Char(
+        string="6-month and annual periods end on (dd/mm)",
+        help="The data cut-off of the 6-month and the annual periods (Decree 09/2019/NĐ-CP, "
+        "Art. 12): each period ends on its cut-off and starts the day after the cut-off six, "
+        "or twelve, months earlier. 14/06: 15/12 of the previous year to 14/06. Each cut-off "
+        "comes before its report's last day: units report on a period that has ended.",
     )
     report_reminder_days = fields.Integer(string="Remind units of their report (days before)")
+    unaccepted_days = fields.Integer(
+        string="Remind of tasks without deadline never accepted after (working days)",
+        help="A task without deadline that its unit has not accepted this many working days "
+        "after its assignment is flagged to its follow-up officer, once. 0: never.",
+    )
+    office_return_days = fields.Integer(
+        string="Decide on a returned task within (working days)",
+        help="The Office's own time limit to adjust, reassign or transfer a task its unit "
+        "returned (Art. 6.2.a). Meanwhile the task is not overdue against the unit.",
+    )
+    office_confirmation_days = fields.Integer(
+        string="Confirm a reported result within (working days)",
+        help="The Office's own time limit to confirm or send back a result a unit reported.",
+    )
+    office_extension_days = fields.Integer(
+        string="Decide on an extension request within (working days)",
+        help="The Office's own time limit to approve or refuse a request for more time. "
+        "Meanwhile the task is not overdue against the unit.",
+    )
     digest_weekly = fields.Boolean(
         string="Weekly digest", help="Leadership and Office managers receive a weekly summary."
     )
@@ -85,16 +127,73 @@ class HySettings(models.TransientModel):
             return int(raw or default)
         return raw or default
 
-    @api.constrains("due_soon_thresholds", "report_deadlines", "stale_days")
+    @api.model
+    def _parse_period_cutoffs(self, text, year):
+        """'14/06,14/11' -> the last days of the 6-month and the annual periods of ``year``.
+
+        Each period starts the day after the cut-off six (twelve) months earlier; see
+        hy.report.period._default_dates()."""
+        cutoffs = []
+        for part in (text or "").split(","):
+            if not part.strip():
+                continue
+            try:
+                day, month = (int(x) for x in part.strip().split("/"))
+                cutoffs.append(date(year, month, day))
+            except ValueError as error:
+                raise ValueError(
+                    _("period cut-offs are written dd/mm, e.g. 14/06,14/11")
+                ) from error
+        if len(cutoffs) != 2:
+            raise ValueError(
+                _("give two period cut-offs: the 6-month period's, then the annual period's")
+            )
+        return cutoffs
+
+    @api.constrains(
+        "due_soon_thresholds",
+        "report_deadlines",
+        "period_cutoffs",
+        "stale_days",
+        "report_reminder_days",
+        "office_return_days",
+        "office_confirmation_days",
+        "office_extension_days",
+        "unaccepted_days",
+    )
     def _check_values(self):
         for settings in self:
-            if settings.stale_days < 0 or settings.report_reminder_days < 0:
+            days = (
+                settings.stale_days,
+                settings.report_reminder_days,
+                settings.office_return_days,
+                settings.office_confirmation_days,
+                settings.office_extension_days,
+                settings.unaccepted_days,
+            )
+            if any(number < 0 for number in days):
                 raise ValidationError(_("Numbers of days cannot be negative."))
+            # Checked on a common year: 29/02 would be refused the next one.
             try:
                 self.env["hy.task"]._parse_thresholds(settings.due_soon_thresholds)
-                self.env["hy.task"]._parse_report_deadlines(settings.report_deadlines, 2026)
+                last_days = self.env["hy.task"]._parse_report_deadlines(
+                    settings.report_deadlines, 2026
+                )
+                cutoffs = self._parse_period_cutoffs(settings.period_cutoffs, 2026)
             except ValueError as error:
                 raise ValidationError(_("Task tracking settings: %s", error)) from error
+            for last_day, cutoff in zip(last_days, cutoffs, strict=False):
+                if cutoff >= last_day:
+                    raise ValidationError(
+                        _(
+                            "A report due before %(before)s would be about a period that has "
+                            "not ended: its period ends on %(cutoff)s. Set a cut-off before "
+                            "%(last_day)s, or a later deadline.",
+                            before=(last_day + timedelta(days=1)).strftime("%d/%m"),
+                            cutoff=cutoff.strftime("%d/%m"),
+                            last_day=last_day.strftime("%d/%m"),
+                        )
+                    )
 
     def action_save(self):
         self.ensure_one()

@@ -1,28 +1,39 @@
 import textwrap
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
+from itertools import groupby
+from operator import itemgetter
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
+from . import task_rules
 from .hy_time import HY_TZ, hy_today  # noqa: F401 - imported from here by other modules
 from .hy_write_guard import OFFICE, UNIT_OR_OFFICE
 from .status_category import (
     OVERDUE_CATEGORIES,
+    PROGRESS_STATUSES,
     STATUS_CATEGORIES,
+    progress_status,
     status_category,
 )
+from .task_rules import LAST_DEADLINE  # noqa: F401 - imported from here by other modules
 
 DUE_SOON_DAYS = 7
-# The last deadline a task can have: counting days after a date of year 9999 overflows, and no
-# directive gives a deadline beyond the century.
-LAST_DEADLINE = date(2099, 12, 31)
 
 QUALITY_LEVELS = [
     ("excellent", "Excellent"),
     ("good", "Good"),
     ("satisfactory", "Satisfactory"),
     ("unsatisfactory", "Unsatisfactory"),
+]
+# Art. 7.1.g: the effectiveness of the work against what the directive required.
+EFFECTIVENESS_LEVELS = [
+    ("high", "Highly effective"),
+    ("effective", "Effective"),
+    ("limited", "Of limited effect"),
+    ("ineffective", "Not effective"),
 ]
 TASK_STATES = [
     ("draft", "Draft"),
@@ -49,6 +60,18 @@ DEADLINE_RULES = [
     ("calendar_days", "Days"),
 ]
 DEADLINE_FROM = [("assigned", "the assignment date"), ("received", "the receipt date")]
+# Whose turn it is: what an open task with the Office waits for, and the setting that gives
+# the Office its own time limit for it, in working days (hy.settings).
+OFFICE_WAITS = [
+    ("return", "Decide on the returned task"),
+    ("confirmation", "Confirm the reported result"),
+    ("extension", "Decide on the extension request"),
+]
+OFFICE_WAIT_DAYS = {
+    "return": "office_return_days",
+    "confirmation": "office_confirmation_days",
+    "extension": "office_extension_days",
+}
 # Writing any of these is the unit reporting on its task: it resets the "without update" clock.
 REPORTING_FIELDS = {"progress", "result", "date_done", "state"}
 
@@ -62,10 +85,12 @@ LEDGER_FIELDS = (
     "date_done",
     "confirmed",
     "quality",
+    "effectiveness",
     "active",
     "status_category",
     "authority",
     "is_classified",
+    "with_office",
 )
 # Once the Office confirms a result, these stay as confirmed until the Office reopens the task.
 CONFIRMATION_LOCKED_FIELDS = {"state", "result", "date_done", "progress"}
@@ -267,6 +292,45 @@ class HyTask(models.Model):
         # Not tracked: it moves with the calendar in a daily batch; the state is tracked.
         group_expand="_read_group_status_category",
     )
+    progress_status = fields.Selection(
+        PROGRESS_STATUSES,
+        string="Status",
+        compute="_compute_status_category",
+        store=True,
+        index=True,
+        group_expand="_read_group_progress_status",
+        help='The status category, except that a result the unit reported stays "reported, '
+        'awaiting confirmation" until the Office confirms it: reported is not done.',
+    )
+    with_office = fields.Boolean(
+        string="With the Office",
+        compute="_compute_turn",
+        store=True,
+        index=True,
+        help="The task waits for the Office: returned by its unit, a reported result to "
+        "confirm, or an extension request to decide. Meanwhile its deadline does not run "
+        "against the unit.",
+    )
+    office_wait = fields.Selection(
+        OFFICE_WAITS, string="The Office Has To", compute="_compute_turn", store=True
+    )
+    office_since = fields.Date(
+        string="With the Office Since", compute="_compute_turn", store=True, copy=False
+    )
+    office_due = fields.Date(
+        string="Office's Time Limit",
+        compute="_compute_turn",
+        store=True,
+        copy=False,
+        help="The day by which the Office decides, in working days after it received the "
+        "task back, the result or the request (settings).",
+    )
+    office_overdue = fields.Boolean(
+        string="Office Late",
+        compute="_compute_office_overdue",
+        search="_search_office_overdue",
+        help="The Office has held the task beyond its own time limit.",
+    )
     timeliness = fields.Selection(
         [
             ("on_time", "On time"),
@@ -284,6 +348,16 @@ class HyTask(models.Model):
         tracking=True,
         copy=False,
     )
+    effectiveness = fields.Selection(
+        EFFECTIVENESS_LEVELS,
+        string="Effectiveness Evaluation",
+        tracking=True,
+        copy=False,
+        help="The Office's evaluation of the effect of the work against what the directive "
+        "required (Art. 7.1.g), with its quality.",
+    )
+    evaluation_date = fields.Date(string="Evaluated On", readonly=True, copy=False)
+    evaluated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     quality_comment = fields.Text(string="Evaluation Comment", copy=False)
     confirmed = fields.Boolean(tracking=True, copy=False, index=True)
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -346,18 +420,68 @@ class HyTask(models.Model):
         for task in self:
             task.has_deadline = bool(task.deadline)
 
-    @api.depends("state", "deadline", "date_done")
+    @api.depends("state", "confirmed", "active", "extension_pending")
+    def _compute_turn(self):
+        today = hy_today()
+        waiting = {}
+        for task in self:
+            wait = task._office_wait_now()
+            task.with_office = bool(wait)
+            task.office_wait = wait
+            # Computed when the turn changes: the day it came to the Office.
+            task.office_since = today if wait else False
+            if wait:
+                waiting[task] = wait
+        # The calendar is loaded only when some task is with the Office.
+        working_days = waiting and self._working_days(today)
+        settings = self.env["hy.settings"]
+        for task in self:
+            wait = waiting.get(task)
+            days = wait and settings._hy_param(OFFICE_WAIT_DAYS[wait])
+            task.office_due = working_days.add(today, days) if wait else False
+
+    def _office_wait_now(self):
+        """What the task waits for from the Office now, or False (see OFFICE_WAITS)."""
+        self.ensure_one()
+        if not self.active or self.state not in OPEN_STATES + ("done",):
+            return False
+        if self.state == "returned":
+            return "return"
+        if self.state == "done":
+            return False if self.confirmed else "confirmation"
+        return "extension" if self.extension_pending else False
+
+    def _compute_office_overdue(self):
+        today = hy_today()
+        for task in self:
+            task.office_overdue = (
+                task.with_office and bool(task.office_due) and (task.office_due < today)
+            )
+
+    def _search_office_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Operation not supported"))
+        late = [("with_office", "=", True), ("office_due", "<", hy_today())]
+        return late if (operator == "=") == value else ["!", *late]
+
+    @api.depends("state", "deadline", "date_done", "confirmed", "with_office")
     def _compute_status_category(self):
         today = hy_today()
         due_soon_limit = today + timedelta(days=DUE_SOON_DAYS)
         for task in self:
             deadline, state = task.deadline, task.state
-            task.status_category = status_category(state, deadline, task.date_done, today)
+            held = task.with_office
+            task.status_category = status_category(
+                state, deadline, task.date_done, today, with_office=held
+            )
+            task.progress_status = progress_status(
+                state, deadline, task.date_done, today, confirmed=task.confirmed, with_office=held
+            )
             if not deadline:
                 task.timeliness = "no_deadline"
             elif task.status_category in OVERDUE_CATEGORIES + ("done_late",):
                 task.timeliness = "overdue"
-            elif state in OPEN_STATES and deadline <= due_soon_limit:
+            elif state in OPEN_STATES and not held and deadline <= due_soon_limit:
                 task.timeliness = "due_soon"
             else:
                 task.timeliness = "on_time"
@@ -375,17 +499,72 @@ class HyTask(models.Model):
         dated = self.filtered(lambda t: t.deadline and t.state in OPEN_STATES)
         (self - dated).update({"working_days_overdue": 0, "working_days_left": 0})
         working_days = dated and dated._working_days(today)
+        overdue_tasks = dated.filtered(lambda t: t.status_category in OVERDUE_CATEGORIES)
+        office_days = overdue_tasks._office_working_days_after_deadline(working_days, today)
         for task in dated:
             count = working_days.count(task.deadline, today)
-            overdue = task.status_category in OVERDUE_CATEGORIES
-            task.working_days_overdue = max(count, 0) if overdue else 0
+            overdue = task in overdue_tasks
+            # Late against the unit: the working days after the deadline it held the task.
+            late = count - office_days.get(task.id, 0)
+            task.working_days_overdue = max(late, 0) if overdue else 0
             task.working_days_left = 0 if overdue else max(-count, 0)
 
-    @api.depends("deadline_rule", "deadline_days", "deadline_from")
+    def _office_working_days_after_deadline(self, working_days, today):
+        """{task id: working days after its deadline (up to ``today``) the task was with the
+        Office}, from the ledger, in one query: the Office's time is not the unit's delay.
+
+        A day d counts for the Office when the task came to it before d and left on d or
+        later: returned on the 8th and decided on the 15th, the Office had the 9th to the 15th.
+        """
+        if not self:
+            return {}
+        # sudo: the ledger is the Office's; only dates of the turns are read, for a figure.
+        self.env["hy.task.ledger"].sudo().flush_model()  # sudo: see above
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT task_id, date,
+                       COALESCE(with_office, state = 'returned') AS held
+                  FROM hy_task_ledger
+                 WHERE task_id IN %s
+              ORDER BY task_id, timestamp, id
+                """,
+                tuple(self.ids),
+            )
+        )
+        deadlines = {task.id: task.deadline for task in self}
+        days = defaultdict(int)
+        for task_id, entries in groupby(self.env.cr.fetchall(), key=itemgetter(0)):
+            deadline, since = deadlines[task_id], None
+            for _task_id, day, held in entries:
+                if held and since is None:
+                    since = day
+                elif not held and since is not None:
+                    days[task_id] += max(working_days.count(max(since, deadline), day), 0)
+                    since = None
+            if since is not None:
+                days[task_id] += max(working_days.count(max(since, deadline), today), 0)
+        return dict(days)
+
+    @api.depends(
+        "deadline_rule",
+        "deadline_days",
+        "deadline_from",
+        "extension_ids.state",
+        "original_deadline",
+    )
     def _compute_deadline_rule_text(self):
         for task in self:
             days, received = task.deadline_days, task.deadline_from == "received"
-            if task.deadline_rule == "working_days" and received:
+            extended = any(e.state == "approved" for e in task.extension_ids)
+            if extended and task.deadline and task.original_deadline:
+                # The rule gave the original deadline; an approved extension replaced it.
+                task.deadline_rule_text = _(
+                    "extended to %(deadline)s, original deadline %(original)s",
+                    deadline=task.deadline.strftime("%d/%m/%Y"),
+                    original=task.original_deadline.strftime("%d/%m/%Y"),
+                )
+            elif task.deadline_rule == "working_days" and received:
                 task.deadline_rule_text = _("%s working days from receipt", days)
             elif task.deadline_rule == "working_days":
                 task.deadline_rule_text = _("%s working days from assignment", days)
@@ -399,6 +578,10 @@ class HyTask(models.Model):
     @api.model
     def _read_group_status_category(self, values, domain):
         return [key for key, _label in STATUS_CATEGORIES]
+
+    @api.model
+    def _read_group_progress_status(self, values, domain):
+        return [key for key, _label in PROGRESS_STATUSES]
 
     @api.depends("extension_ids.state")
     def _compute_extension_pending(self):
@@ -440,88 +623,59 @@ class HyTask(models.Model):
 
     # ------------------------------------------------------------------ constraints
 
+    # The rules themselves, and their words, are in task_rules: the API and the import check
+    # the same ones before writing.
+
     @api.constrains("deadline", "directive_id")
     def _check_deadline(self):
         for task in self:
-            if task.deadline and task.deadline > LAST_DEADLINE:
-                raise ValidationError(
-                    _(
-                        "The deadline of task %(task)s cannot be after %(last)s.",
-                        task=task.reference,
-                        last=LAST_DEADLINE.strftime("%d/%m/%Y"),
-                    )
-                )
-            if task.deadline and task.deadline < task.directive_id.issue_date:
-                raise ValidationError(
-                    _(
-                        "The deadline of task %(task)s (%(deadline)s) cannot be before the "
-                        "issue date of its directive (%(issue)s).",
-                        task=task.reference,
-                        deadline=task.deadline,
-                        issue=task.directive_id.issue_date,
-                    )
-                )
+            task._raise_broken_rule(
+                task_rules.deadline_after_last(self.env, task.deadline),
+                task_rules.deadline_before_issue(
+                    self.env, task.deadline, task.directive_id.issue_date
+                ),
+            )
 
     @api.constrains("deadline_rule", "deadline_days")
     def _check_deadline_days(self):
         for task in self:
-            if task.deadline_rule != "date" and task.deadline_days <= 0:
-                raise ValidationError(
-                    _(
-                        "Task %s: give the number of days of its deadline (at least 1).",
-                        task.reference,
-                    )
-                )
+            task._raise_broken_rule(
+                task_rules.deadline_days_missing(self.env, task.deadline_rule, task.deadline_days)
+            )
 
     @api.constrains("date_done", "state", "date_assigned")
     def _check_date_done(self):
         today = hy_today()
         for task in self:
-            if task.state == "done" and not task.date_done:
-                raise ValidationError(
-                    _("Task %s is reported done: give the date it was done.", task.reference)
-                )
-            if task.date_done and task.date_done > today:
-                raise ValidationError(
-                    _("The date done of task %s cannot be in the future.", task.reference)
-                )
-            if task.date_done and task.date_assigned and task.date_done < task.date_assigned:
-                raise ValidationError(
-                    _(
-                        "Task %(task)s cannot have been done (%(done)s) before it was assigned "
-                        "(%(assigned)s).",
-                        task=task.reference,
-                        done=task.date_done.strftime("%d/%m/%Y"),
-                        assigned=task.date_assigned.strftime("%d/%m/%Y"),
-                    )
-                )
+            task._raise_broken_rule(
+                task_rules.date_done_missing(self.env, task.state, task.date_done),
+                task_rules.date_done_in_future(self.env, task.date_done, today),
+                task_rules.done_before_assigned(self.env, task.date_done, task.date_assigned),
+            )
 
     @api.constrains("name", "result", "directive_id", "state", "return_reason", "quality_comment")
     def _check_content(self):
         # Holds under sudo() too: classified content must never reach the database.
         for task in self:
-            if task.directive_id.is_classified:
-                if task.name or task.result or task.return_reason or task.quality_comment:
-                    raise ValidationError(
-                        _(
-                            "Task %s belongs to a classified directive: it cannot hold content "
-                            "or result detail.",
-                            task.reference,
-                        )
-                    )
-            elif not task.name:
-                raise ValidationError(_("Please describe the content of the task."))
+            classified = task.directive_id.is_classified
+            contents = (task.name, task.result, task.return_reason, task.quality_comment)
+            task._raise_broken_rule(
+                task_rules.classified_task_content(self.env, classified, *contents),
+                task_rules.task_content_missing(self.env, classified, task.name),
+            )
 
     @api.constrains("lead_unit_id", "support_unit_ids")
     def _check_support_units(self):
         for task in self:
-            if task.lead_unit_id and task.lead_unit_id in task.support_unit_ids:
-                raise ValidationError(
-                    _(
-                        "The lead unit of task %s cannot also be a coordinating unit.",
-                        task.reference,
-                    )
-                )
+            task._raise_broken_rule(
+                task_rules.lead_in_support(self.env, task.lead_unit_id, task.support_unit_ids)
+            )
+
+    def _raise_broken_rule(self, *messages):
+        """Refuse with the first of the rules' ``messages`` (None when kept), naming the task."""
+        message = next(filter(None, messages), None)
+        if message:
+            raise ValidationError(task_rules.for_task(self.env, self.reference, message))
 
     @api.onchange("deadline_rule", "deadline_days", "deadline_from", "date_received")
     def _onchange_deadline_rule(self):

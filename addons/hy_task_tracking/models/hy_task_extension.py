@@ -2,7 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from .hy_task import DEADLINE_RULES, LAST_DEADLINE, OPEN_STATES
+from . import task_rules
+from .hy_task import DEADLINE_RULES, OPEN_STATES
 from .hy_time import hy_today
 from .hy_write_guard import UNIT_OR_OFFICE
 
@@ -39,7 +40,12 @@ class HyTaskExtension(models.Model):
     extension_days = fields.Integer(string="Days of Extension")
     reason = fields.Text(required=True)
     state = fields.Selection(
-        [("requested", "Requested"), ("approved", "Approved"), ("refused", "Refused")],
+        [
+            ("requested", "Requested"),
+            ("approved", "Approved"),
+            ("refused", "Refused"),
+            ("closed", "Closed without decision"),
+        ],
         default="requested",
         required=True,
         readonly=True,
@@ -47,7 +53,12 @@ class HyTaskExtension(models.Model):
     )
     decided_by_id = fields.Many2one("res.users", readonly=True)
     decision_date = fields.Date(readonly=True)
-    refuse_reason = fields.Text(readonly=True)
+    refuse_reason = fields.Text(
+        string="Reason of the Decision",
+        readonly=True,
+        help="Why the request was refused, or closed without decision (the task was reported "
+        "done, cancelled or transferred while it waited).",
+    )
 
     @api.constrains("new_deadline", "previous_deadline", "task_id")
     def _check_new_deadline(self):
@@ -57,10 +68,9 @@ class HyTaskExtension(models.Model):
                 raise ValidationError(
                     _("The proposed deadline must be after the current deadline and today.")
                 )
-            if extension.new_deadline and extension.new_deadline > LAST_DEADLINE:
-                raise ValidationError(
-                    _("A deadline cannot be after %s.", LAST_DEADLINE.strftime("%d/%m/%Y"))
-                )
+            broken = task_rules.deadline_after_last(self.env, extension.new_deadline)
+            if broken:
+                raise ValidationError(broken)
 
     @api.constrains("extension_rule", "extension_days")
     def _check_extension_days(self):
@@ -121,7 +131,11 @@ class HyTaskExtension(models.Model):
         ]
         for vals, new_deadline in zip(in_days, self._new_deadlines(requests), strict=True):
             vals["new_deadline"] = new_deadline
+        # Asking hands the task to the Office (hy.task.with_office): the ledger records it.
+        Ledger = self.env["hy.task.ledger"]
+        before = Ledger._snapshot(tasks)
         extensions = super().create(vals_list)
+        Ledger._record_changes(tasks, before)
         for extension in extensions.filtered(lambda e: not e.task_id.is_classified):
             extension.task_id.message_post(
                 body=_(
@@ -175,15 +189,19 @@ class HyTaskExtension(models.Model):
 
     def action_approve(self):
         self._check_decision()
+        Ledger = self.env["hy.task.ledger"]
         for extension in self:
             # sudo: the decision is this method's, checked in _check_decision.
-            extension.sudo().write(  # sudo: the decision, checked in _check_decision
-                {"state": "approved", "decided_by_id": self.env.uid, "decision_date": hy_today()}
-            )
             task = extension.task_id.sudo()  # sudo: the decision, checked in _check_decision
             task.with_context(hy_ledger_extension_id=extension.id).write(
                 {"deadline": extension.new_deadline}
             )
+            # Deciding gives the turn back to the unit: the ledger records that apart.
+            before = Ledger._snapshot(task)
+            extension.sudo().write(  # sudo: the decision, checked in _check_decision
+                {"state": "approved", "decided_by_id": self.env.uid, "decision_date": hy_today()}
+            )
+            Ledger._record_changes(task, before)
             if extension.task_id.is_classified:
                 continue  # the tracked deadline says it all; no text on classified records
             extension.task_id.message_post(
@@ -199,6 +217,8 @@ class HyTaskExtension(models.Model):
 
     def action_refuse(self, reason=None):
         self._check_decision()
+        Ledger = self.env["hy.task.ledger"]
+        before = Ledger._snapshot(self.task_id)
         # sudo: the decision is this method's, checked in _check_decision.
         self.sudo().write(  # sudo: the decision, checked in _check_decision
             {
@@ -217,4 +237,40 @@ class HyTaskExtension(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+        # The task comes back to the unit with its deadline as it stands: the ledger records it.
+        Ledger._record_changes(self.task_id, before)
         return True
+
+    def _close_without_decision(self, reason):
+        """Close requests the task's own progress made moot (reported done, cancelled,
+        transferred), with ``reason`` for the requester. Called by the workflow's methods,
+        after their own checks."""
+        pending = self.filtered(lambda e: e.state == "requested")
+        if not pending:
+            return
+        Ledger = self.env["hy.task.ledger"]
+        before = Ledger._snapshot(pending.task_id)
+        # sudo: the workflow closes the request its own change made moot (checked by it).
+        pending.sudo().write(  # sudo: see above
+            {
+                "state": "closed",
+                "decided_by_id": self.env.uid,
+                "decision_date": hy_today(),
+            }
+        )
+        # A classified task holds no text: its state "closed" says it all (Art. 7.2).
+        pending.filtered(lambda e: not e.task_id.is_classified).sudo().write(  # sudo: above
+            {"refuse_reason": reason}
+        )
+        Ledger._record_changes(pending.task_id, before)
+        for extension in pending.filtered(lambda e: not e.task_id.is_classified):
+            extension.task_id.message_post(
+                body=_(
+                    "The request to extend the deadline to %(date)s is closed: %(reason)s",
+                    date=extension.new_deadline.strftime("%d/%m/%Y"),
+                    reason=reason,
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=extension.requested_by_id.partner_id.ids,
+            )

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index, format_date
 
 from .hy_directive import AUTHORITIES
-from .hy_task import LEDGER_FIELDS, QUALITY_LEVELS, TASK_STATES
+from .hy_task import EFFECTIVENESS_LEVELS, LEDGER_FIELDS, QUALITY_LEVELS, TASK_STATES
 from .hy_time import day_start_utc, local_date
 from .status_category import STATUS_CATEGORIES, status_category, status_category_sql
 
@@ -23,10 +23,12 @@ CHANGES = [
     ("date_done", "Completion Date"),
     ("confirmed", "Confirmation"),
     ("quality", "Evaluation"),
+    ("effectiveness", "Effectiveness"),
     ("active", "Archiving"),
     ("status_category", "Status Category"),
     ("authority", "Issuing Authority"),
     ("is_classified", "Classification"),
+    ("with_office", "With the Office"),
 ]
 # Columns written by _insert(), in this order.
 INSERT_COLUMNS = (
@@ -121,12 +123,17 @@ class HyTaskLedger(models.Model):
     date_done = fields.Date(string="Completion Date After", readonly=True)
     confirmed = fields.Boolean(string="Confirmed After", readonly=True)
     quality = fields.Selection(QUALITY_LEVELS, string="Evaluation After", readonly=True)
+    effectiveness = fields.Selection(
+        EFFECTIVENESS_LEVELS, string="Effectiveness After", readonly=True
+    )
     active = fields.Boolean(string="Active After", readonly=True)
     status_category = fields.Selection(
         STATUS_CATEGORIES, string="Status Category After", readonly=True
     )
     authority = fields.Selection(AUTHORITIES, string="Issuing Authority After", readonly=True)
     is_classified = fields.Boolean(string="Classified After", readonly=True)
+    # Empty on entries written before it was recorded: the state "returned" says it then.
+    with_office = fields.Boolean(string="With the Office After", readonly=True)
 
     def init(self):
         # The state of every task at a date: the last entry per task before an instant.
@@ -142,7 +149,7 @@ class HyTaskLedger(models.Model):
         Task = self.env["hy.task"]
         labels = {
             fname: dict(Task._fields[fname]._description_selection(self.env))
-            for fname in ("state", "quality", "status_category", "authority")
+            for fname in ("state", "quality", "effectiveness", "status_category", "authority")
         }
         unit_ids = set()
         for entry in self:
@@ -286,6 +293,7 @@ class HyTaskLedger(models.Model):
             "confirmed": "1".__eq__,
             "active": "1".__eq__,
             "is_classified": "1".__eq__,
+            "with_office": "1".__eq__,
         }
         for start in range(0, len(rows), 1000):
             values = []
@@ -322,26 +330,30 @@ class HyTaskLedger(models.Model):
                 WITH changed AS (
                     UPDATE hy_task t
                        SET status_category = %(category)s,
+                           -- an open task's status shown is its category
+                           progress_status = %(category)s,
                            timeliness = 'overdue'
                       FROM hy_task old
                      WHERE old.id = t.id
-                       AND t.active AND t.state IN ('assigned', 'returned', 'in_progress')
+                       AND t.active AND t.state IN ('assigned', 'in_progress')
+                       AND NOT COALESCE(t.with_office, FALSE)
                        AND t.deadline < %(today)s
                        AND t.timeliness IS DISTINCT FROM 'overdue'
                  RETURNING t.id, old.status_category AS old_category, t.status_category,
                            t.state, t.lead_unit_id, t.deadline, t.progress, t.date_done,
-                           t.confirmed, t.quality, t.active, t.authority, t.is_classified
+                           t.confirmed, t.quality, t.effectiveness, t.active, t.authority,
+                           t.is_classified, t.with_office
                 ), entries AS (
                     INSERT INTO hy_task_ledger
                            (task_id, timestamp, date, user_id, change, old_value, new_value,
                             origin, state, lead_unit_id, deadline, progress, date_done,
-                            confirmed, quality, active, status_category, authority,
-                            is_classified)
+                            confirmed, quality, effectiveness, active, status_category,
+                            authority, is_classified, with_office)
                     SELECT c.id, %(now)s, %(today)s, %(uid)s, 'status_category', c.old_category,
                            c.status_category, 'live', c.state, c.lead_unit_id, c.deadline,
                            COALESCE(c.progress, 0), c.date_done, COALESCE(c.confirmed, FALSE),
-                           c.quality, c.active, c.status_category, c.authority,
-                           COALESCE(c.is_classified, FALSE)
+                           c.quality, c.effectiveness, c.active, c.status_category, c.authority,
+                           COALESCE(c.is_classified, FALSE), COALESCE(c.with_office, FALSE)
                       FROM changed c
                      WHERE c.old_category IS DISTINCT FROM c.status_category
                 )
@@ -351,7 +363,11 @@ class HyTaskLedger(models.Model):
                 now=now,
                 uid=self.env.uid,
                 category=status_category_sql(
-                    SQL("t.state"), SQL("t.deadline"), SQL("t.date_done"), today
+                    SQL("t.state"),
+                    SQL("t.deadline"),
+                    SQL("t.date_done"),
+                    today,
+                    with_office=SQL("t.with_office"),
                 ),
             )
         )
@@ -576,7 +592,8 @@ class HyTaskLedger(models.Model):
         """The status category of a snapshot on ``day`` (as hy.task computes it)."""
         deadline = snapshot["deadline"] and fields.Date.from_string(snapshot["deadline"])
         done = snapshot["date_done"] and fields.Date.from_string(snapshot["date_done"])
-        return status_category(snapshot["state"], deadline, done, day) or None
+        held = snapshot.get("with_office") == "1"
+        return status_category(snapshot["state"], deadline, done, day, with_office=held) or None
 
     @api.model
     def _rebuild_demo_history(self, module):
@@ -605,16 +622,60 @@ class HyTaskLedger(models.Model):
     # ------------------------------------------------------------------ the status feed
 
     @api.model
-    def _state_changes(self, after=0, since=None, limit=None):
-        """The entries of the changes of state recorded after entry ``after`` (and at or after
-        ``since``, UTC), in the order recorded: those the user reads, of the tasks the user
-        reads, archived ones included (the integration API's status feed)."""
+    def _status_events(self, after=0, since=None, limit=None):
+        """The entries the integration API's status feed tells (``_status_event()``),
+        recorded after entry ``after`` (and at or after ``since``, UTC), in the order
+        recorded: those the user reads, of the tasks the user reads, archived ones included.
+
+        Changes of state, confirmations and turns of the Office. A confirmation undone is
+        not one of them: only sending the result back undoes it, and its change of state
+        tells it.
+        """
         tasks = self.env["hy.task"].with_context(active_test=False)._search([])
-        domain = [("change", "=", "state"), ("id", ">", after), ("task_id", "in", tasks)]
+        domain = [
+            "|",
+            ("change", "in", ("state", "with_office")),
+            "&",
+            ("change", "=", "confirmed"),
+            ("new_value", "=", "1"),
+            ("id", ">", after),
+            ("task_id", "in", tasks),
+        ]
         if since:
             domain.append(("timestamp", ">=", since))
         # active_test: "active" is the task's archiving after the entry, not the entry's.
         return self.with_context(active_test=False).search(domain, order="id", limit=limit)
+
+    def _status_event(self):
+        """What the status feed calls this entry: "sent_back" (the Office sent a reported
+        result back: done to in progress), "state" (any other change of state), "confirmed"
+        (the Office confirmed the result) or "with_office" (the turn of the Office began or
+        ended)."""
+        self.ensure_one()
+        if self.change == "state":
+            back = (self.old_value, self.new_value) == ("done", "in_progress")
+            return "sent_back" if back else "state"
+        return self.change
+
+    def _with_office_after(self):
+        """Whether the task waited for the Office right after this entry. Entries written
+        before that was recorded leave it empty: a returned task, or a result reported and
+        not confirmed, says it then (as the reports' snapshot reads it)."""
+        self.ensure_one()
+        waiting = self.state == "returned" or (self.state == "done" and not self.confirmed)
+        return self.with_office or (waiting and self.active)
+
+    def _office_wait_after(self):
+        """What the task waited for from the Office right after this entry, or False: the
+        rule of hy.task._office_wait_now(), on the entry's snapshot."""
+        self.ensure_one()
+        if not self._with_office_after():
+            return False
+        if self.state == "returned":
+            return "return"
+        if self.state == "done" and not self.confirmed:
+            return "confirmation"
+        return "extension"
 
     @api.model
     def _position_before(self, timestamp):

@@ -4,15 +4,21 @@ from odoo import _, api, models
 from odoo.tools import format_date
 from odoo.tools.misc import formatLang
 
-from .hy_task import OPEN_STATES
+from .hy_task import OFFICE_WAITS, OPEN_STATES
 from .hy_time import hy_today
+from .status_category import AWAITING_CONFIRMATION as UNCONFIRMED
 from .status_category import OVERDUE_CATEGORIES
 
 # What the overview counts; each list opens exactly the tasks it counts.
 OPEN = [("state", "in", OPEN_STATES)]
-OVERDUE = [("status_category", "in", OVERDUE_CATEGORIES)]
+# Overdue against the unit: never a task with the Office (its deadline does not run then).
+OVERDUE = [("progress_status", "in", OVERDUE_CATEGORIES)]
 DUE_SOON = [("timeliness", "=", "due_soon")]
-AWAITING_CONFIRMATION = [("state", "=", "done"), ("confirmed", "=", False)]
+# Reported is not done: a result counts as done once the Office confirms it.
+AWAITING_CONFIRMATION = [("progress_status", "=", UNCONFIRMED)]
+# Whose turn it is: what waits for the Office, and what it holds beyond its own time limit.
+WITH_OFFICE = [("with_office", "=", True)]
+OFFICE_LATE = [("office_overdue", "=", True)]
 # The results the on-time rate is computed from (as in the periodic reports): confirmations
 # recorded in the task ledger, of tasks with a deadline to be judged against, each as it was
 # when confirmed. A result sent back later stays counted in the month it was confirmed.
@@ -56,6 +62,13 @@ class HyTaskOverview(models.AbstractModel):
             due_soon.with_prefetch(shown),
             longest_overdue.with_prefetch(shown),
         )
+        # Every directive the overview names (its lists' and the busiest) is read in one go:
+        # how many queries it makes never depends on which of them the cache already holds.
+        busiest = Task._read_group(
+            OPEN, ["directive_id"], ["__count"], order="__count desc", limit=DIRECTIVE_LIMIT
+        )
+        named = (due_soon | longest_overdue).directive_id.ids + [d.id for d, _n in busiest]
+        self.env["hy.directive"].browse(named).fetch(["name", "number", "task_total"])
         due_soon_rows = self._task_rows(due_soon)
         longest_overdue_rows = self._task_rows(longest_overdue)
         # The lists name their tasks: a read of the classified ones (one INSERT at most).
@@ -97,7 +110,8 @@ class HyTaskOverview(models.AbstractModel):
             "due_soon_count": due_soon_count,
             "longest_overdue": longest_overdue_rows,
             "overdue_count": overdue_count,
-            "directives": self._busiest_directives(),
+            "office": self._office_line(),
+            "directives": self._busiest_directives(busiest),
             "latest_report": self._latest_report(),
             "charts": {
                 "overdue_by_unit": {
@@ -199,17 +213,58 @@ class HyTaskOverview(models.AbstractModel):
                 "deadline": format_date(self.env, task.deadline),
                 "days_overdue": task.days_overdue,
                 "working_days_overdue": task.working_days_overdue,
-                "category": task.status_category,
+                "category": task.progress_status,
             }
             for task in tasks
         ]
 
-    def _busiest_directives(self):
-        """The directives with the most open tasks, with how many of those are overdue."""
-        Task = self.env["hy.task"]
-        busiest = Task._read_group(
-            OPEN, ["directive_id"], ["__count"], order="__count desc", limit=DIRECTIVE_LIMIT
+    @api.model
+    def _office_counts(self):
+        """The Office's own turn, as the user sees it: ``{office_wait: (tasks, of which beyond
+        the Office's time limit)}`` of the tasks it holds now, in OFFICE_WAITS' order; one
+        grouped query (the overview and the leadership digest)."""
+        today = hy_today()
+        groups = self.env["hy.task"]._read_group(
+            WITH_OFFICE, ["office_wait", "office_due:day"], ["__count"]
         )
+        counts = dict.fromkeys((wait for wait, _label in OFFICE_WAITS), (0, 0))
+        for wait, due, count in groups:
+            total, late = counts[wait]
+            counts[wait] = (total + count, late + (count if due and due < today else 0))
+        return {wait: pair for wait, pair in counts.items() if pair[0]}
+
+    def _office_line(self):
+        """The overview's line for the Office: what it holds now, by what it has to do."""
+        counts = self._office_counts()
+        labels = dict(self.env["hy.task"]._fields["office_wait"]._description_selection(self.env))
+        return {
+            "count": sum(count for count, _late in counts.values()),
+            "late_count": sum(late for _count, late in counts.values()),
+            "action": self._tasks_action(_("Tasks with the Office"), WITH_OFFICE),
+            "late_action": self._tasks_action(
+                _("Tasks the Office Holds beyond Its Time Limit"), OFFICE_LATE
+            ),
+            "rows": [
+                {
+                    "key": wait,
+                    "label": labels[wait],
+                    "count": count,
+                    "late_count": late,
+                    "action": self._tasks_action(
+                        labels[wait], [*WITH_OFFICE, ("office_wait", "=", wait)]
+                    ),
+                    "late_action": self._tasks_action(
+                        labels[wait], [*OFFICE_LATE, ("office_wait", "=", wait)]
+                    ),
+                }
+                for wait, (count, late) in counts.items()
+            ],
+        }
+
+    def _busiest_directives(self, busiest):
+        """The directives with the most open tasks (``busiest``: [(directive, open tasks)]),
+        with how many of those are overdue."""
+        Task = self.env["hy.task"]
         directives = self.env["hy.directive"].browse([d.id for d, _count in busiest])
         overdue = dict(
             Task._read_group(

@@ -21,7 +21,12 @@ class HyTaskReminder(models.Model):
 
     task_id = fields.Many2one("hy.task", required=True, index=True, ondelete="cascade")
     kind = fields.Selection(
-        [("due_soon", "Due soon"), ("overdue", "Overdue"), ("stale", "Without update")],
+        [
+            ("due_soon", "Due soon"),
+            ("overdue", "Overdue"),
+            ("stale", "Without update"),
+            ("unaccepted", "Never accepted"),
+        ],
         required=True,
     )
     channel = fields.Selection(
@@ -72,19 +77,24 @@ class HyTask(models.Model):
 
     @api.model
     def _parse_report_deadlines(self, text, year):
-        """'20/06,30/11' -> the report deadlines of ``year`` (Art. 19.1)."""
-        deadlines = []
+        """'20/06,30/11' -> the last days on which the reports of ``year`` are on time.
+
+        The setting keeps the regulation's words (Art. 19.1): "before 20 June", that is by the
+        end of 19 June. Every check and mail uses the day returned here, 19/06 (and 29/11);
+        the words say the day after it. Here with the setting it reads (checked by
+        hy.settings); their reminder and the periods' deadlines are hy_task_reports'."""
+        last_days = []
         for part in (text or "").split(","):
             if not part.strip():
                 continue
             try:
                 day, month = (int(x) for x in part.strip().split("/"))
-                deadlines.append(date(year, month, day))
+                last_days.append(date(year, month, day) - timedelta(days=1))
             except ValueError as error:
                 raise ValueError(
                     _("report deadlines are written dd/mm, e.g. 20/06,30/11")
                 ) from error
-        return deadlines
+        return last_days
 
     def _close_settled_activities(self, reported=False):
         """Overdue and stale reminders disappear once the task no longer needs them."""
@@ -186,6 +196,7 @@ class HyTask(models.Model):
         types = {
             "overdue": "hy_task_tracking.mail_activity_type_overdue",
             "stale": "hy_task_tracking.mail_activity_type_stale",
+            "unaccepted": "hy_task_tracking.mail_activity_type_stale",
             "due_soon": "hy_task_tracking.mail_activity_type_due_soon",
         }
         self._schedule_followup_activities(types[kind], summary)
@@ -319,34 +330,36 @@ class HyTask(models.Model):
             ),
             lambda task: task.reference,
         )
+        run.result |= self._unaccepted_reminders(run)
 
-    @api.model
-    def _cron_report_deadline_reminders(self):
-        """Remind the units of their 6-month and annual reports (Art. 19.1), once each."""
-        return self.env["hy.job.status"]._run("report_deadline", self._report_deadline_job).result
-
-    def _report_deadline_job(self, run):
+    def _unaccepted_reminders(self, run):
+        """A task without deadline that its unit never accepted has no due-soon or overdue
+        reminder to wake anyone: after the setting's number of working days from its
+        assignment, its follow-up officer is reminded to urge the unit, once."""
+        days = self.env["hy.settings"]._hy_param("unaccepted_days")
+        if days <= 0:
+            return self.browse()
         today = hy_today()
-        lead_days = self.env["hy.settings"]._hy_param("report_reminder_days")
-        text = self.env["hy.settings"]._hy_param("report_deadlines")
-        Sent = self.env["hy.sent.mark"]
-        run.result = []
-        for deadline in self._parse_report_deadlines(text, today.year):
-            if not deadline - timedelta(days=lead_days) <= today <= deadline:
-                continue
-            key = f"report_reminder.{deadline.isoformat()}"
-            # The units already reminded, so that a rerun reminds only the others.
-            units = self.env["hy.unit"].search([("unit_type", "in", ("department", "district"))])
-            units -= Sent._marked(key, units)
-            if not units:
-                continue
-
-            def remind(unit, _units, deadline=deadline, key=key):
-                self.env["hy.digest"]._notify_report_deadline(unit, deadline)
-                Sent._mark(key, unit)
-
-            run.each_group({unit: unit for unit in units}, remind, lambda u: u.display_name)
-            run.result.append(deadline)
+        candidates = self.search(
+            [
+                ("state", "=", "assigned"),
+                ("deadline", "=", False),
+                ("date_assigned", "<", today),
+            ]
+        )
+        working_days = candidates and candidates._working_days(today)
+        waiting = candidates.filtered(lambda t: working_days.count(t.date_assigned, today) >= days)
+        sent = waiting._already_reminded("unaccepted")
+        new = waiting.filtered(lambda t: (t.id, 0, t.date_assigned) not in sent)
+        return run.each(
+            new,
+            lambda tasks: tasks._remind_office(
+                "unaccepted",
+                self.env._("Assigned without deadline and never accepted: urge the unit"),
+                lambda t: t.date_assigned,
+            ),
+            lambda task: task.reference,
+        )
 
     # ------------------------------------------------------------------ crons
 
@@ -367,14 +380,14 @@ class HyTask(models.Model):
             """
             UPDATE hy_task
                SET timeliness = 'due_soon'
-             WHERE active AND state IN %(open)s AND deadline >= %(today)s
-               AND deadline <= %(limit)s AND timeliness = 'on_time'
+             WHERE active AND state IN %(open)s AND NOT COALESCE(with_office, FALSE)
+               AND deadline >= %(today)s AND deadline <= %(limit)s AND timeliness = 'on_time'
          RETURNING id
             """,
             {"open": OPEN_STATES, "today": today, "limit": today + timedelta(days=DUE_SOON_DAYS)},
         )
         stale = self.browse(overdue_ids + [row[0] for row in self.env.cr.fetchall()])
-        stale.invalidate_recordset(["status_category", "timeliness"])
+        stale.invalidate_recordset(["status_category", "progress_status", "timeliness"])
         # Let anything stored that depends on these fields recompute as well.
-        stale.modified(["status_category", "timeliness"])
+        stale.modified(["status_category", "progress_status", "timeliness"])
         return stale

@@ -1,7 +1,7 @@
 from odoo import _, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
 
+from . import task_rules
 from .hy_time import hy_today
 
 
@@ -50,6 +50,7 @@ class HyTask(models.Model):
         self._check_office()
         self.check_access("write")
         self._check_states(("draft", "assigned", "returned", "in_progress"), _("Cancelling"))
+        self.extension_ids._close_without_decision(_("the task was cancelled."))
         self.sudo().write({"state": "cancelled"})  # sudo: the status is the workflow's
         return True
 
@@ -129,8 +130,9 @@ class HyTask(models.Model):
             if task.is_classified:
                 task.sudo().write({"state": "returned", "return_reason": False})  # sudo: above
                 continue
-            if not reason:
-                raise UserError(_("Please give the reason for returning the task."))
+            broken = task_rules.return_reason_missing(self.env, False, reason)
+            if broken:
+                raise UserError(broken)
             task.sudo().with_context(hy_ledger_note=reason).write(  # sudo: see above
                 {"state": "returned", "return_reason": reason}
             )
@@ -156,6 +158,7 @@ class HyTask(models.Model):
                         unit=unit.name,
                     )
                 )
+        self.extension_ids._close_without_decision(_("the task was transferred to %s.", unit.name))
         for task in self:
             # sudo: a transfer is recorded by this method only, after the checks above.
             transfer = (
@@ -207,13 +210,16 @@ class HyTask(models.Model):
                         for_unit[0].lead_unit_id.name,
                     )
                 )
-        if not date_done:
-            raise UserError(_("Please give the date the task was done."))
+        broken = task_rules.date_done_missing(self.env, "done", date_done)
+        if broken:
+            raise UserError(broken)
+        if not all(task.is_classified for task in self) and not (result or "").strip():
+            unclassified = self.filtered(lambda t: not t.is_classified)
+            raise UserError(_("Please describe the result of task %s.", unclassified[0].reference))
+        self.extension_ids._close_without_decision(_("the task was reported done."))
         for task in self:
             vals = {"state": "done", "date_done": date_done, "progress": 100}
             if not task.is_classified:
-                if not (result or "").strip():
-                    raise UserError(_("Please describe the result of task %s.", task.reference))
                 vals["result"] = result.strip()
             # sudo: the status, the date and the result are the workflow's, checked here.
             if task.state == "assigned":
@@ -238,27 +244,24 @@ class HyTask(models.Model):
         self.ensure_one()
         if self.state == "returned":
             return False
-        reason = (reason or "").strip()
-        if not self.is_classified and not reason:
-            raise ValidationError(_("Please give the reason for returning the task."))
-        self._return_to_office(reason)
+        broken = task_rules.return_reason_missing(self.env, self.is_classified, reason)
+        if broken:
+            raise ValidationError(broken)
+        self._return_to_office((reason or "").strip())
         return True
 
     def _unit_report_done(self, result, date_done):
         self.ensure_one()
         if self.state == "done":
             return False
-        if not date_done:
-            raise ValidationError(_("Please give the date the task was done."))
-        if date_done > hy_today():
-            raise ValidationError(_("The date done cannot be in the future."))
-        if self.date_assigned and date_done < self.date_assigned:
-            raise ValidationError(
-                _(
-                    "The date done cannot be before the task was assigned (%s).",
-                    format_date(self.env, self.date_assigned),
-                )
-            )
+        env = self.env
+        broken = (
+            task_rules.date_done_missing(env, "done", date_done)
+            or task_rules.date_done_in_future(env, date_done, hy_today())
+            or task_rules.done_before_assigned(env, date_done, self.date_assigned)
+        )
+        if broken:
+            raise ValidationError(broken)
         result = (result or "").strip()
         if not self.is_classified and not result:
             raise ValidationError(_("Please describe the result."))
@@ -283,8 +286,9 @@ class HyTask(models.Model):
         )
         return True
 
-    def _evaluate_and_confirm(self, quality, comment=None):
-        """Office leadership evaluates the quality and confirms the reported result."""
+    def _evaluate_and_confirm(self, quality, comment=None, effectiveness=None):
+        """Office leadership evaluates the quality (and effectiveness) of the reported result
+        and confirms it."""
         self._check_office(manager=True)
         self.check_access("write")
         not_done = self.filtered(lambda t: t.state != "done")
@@ -300,13 +304,35 @@ class HyTask(models.Model):
         # sudo: the evaluation and the confirmation are the workflow's, checked here.
         self.sudo().write(  # sudo: the workflow's fields, checked above
             {
-                "quality": quality,
-                "quality_comment": comment if not any(self.mapped("is_classified")) else False,
+                **self._evaluation_values(quality, effectiveness, comment),
                 "confirmed": True,
                 "confirmed_by_id": self.env.user.id,
                 "confirmed_date": hy_today(),
             }
         )
+
+    def _evaluate(self, quality, effectiveness, comment=None):
+        """Office leadership evaluates the quality and effectiveness of a task the periods
+        count, finished or not (Art. 7.1.g): an open task is judged on the work so far. A
+        reported result is evaluated with its confirmation (_evaluate_and_confirm)."""
+        self._check_office(manager=True)
+        self.check_access("write")
+        self._check_states(("assigned", "returned", "in_progress"), _("Evaluating"))
+        if not quality or not effectiveness:
+            raise UserError(_("Please evaluate both the quality and the effectiveness."))
+        # sudo: the evaluation is the workflow's, checked here.
+        self.sudo().write(self._evaluation_values(quality, effectiveness, comment))  # sudo: above
+
+    def _evaluation_values(self, quality, effectiveness, comment):
+        classified = any(self.mapped("is_classified"))
+        return {
+            "quality": quality,
+            "effectiveness": effectiveness or False,
+            # A classified task holds no text (Art. 7.2): the comment goes on paper.
+            "quality_comment": False if classified else (comment or False),
+            "evaluation_date": hy_today(),
+            "evaluated_by_id": self.env.uid,
+        }
 
     def _send_back(self, comment):
         """Office: the reported result is not accepted; the unit goes on working."""
@@ -316,25 +342,58 @@ class HyTask(models.Model):
         comment = (comment or "").strip()
         if not comment and not all(self.mapped("is_classified")):
             raise UserError(_("Please say why the result is sent back."))
-        # A confirmed result is reopened here only: its evaluation goes with it.
-        # sudo: the status and the confirmation are the workflow's, checked here.
-        self.sudo().with_context(hy_ledger_note=comment).write(  # sudo: see above
-            {
-                "state": "in_progress",
-                "date_done": False,
-                "confirmed": False,
-                "quality": False,
-                "quality_comment": False,
-                "confirmed_by_id": False,
-                "confirmed_date": False,
-            }
-        )
+        results = {task: task.result for task in self}
+        progress_before = self._progress_before_report()
+        # What the unit's report set is undone: status, date, result and progress. A confirmed
+        # result is reopened here only: its evaluation goes with it.
+        for task in self:
+            # sudo: the status and the confirmation are the workflow's, checked here.
+            task.sudo().with_context(hy_ledger_note=comment).write(  # sudo: see above
+                {
+                    "state": "in_progress",
+                    "date_done": False,
+                    "result": False,
+                    "progress": progress_before[task],
+                    "confirmed": False,
+                    "quality": False,
+                    "effectiveness": False,
+                    "evaluation_date": False,
+                    "evaluated_by_id": False,
+                    "quality_comment": False,
+                    "confirmed_by_id": False,
+                    "confirmed_date": False,
+                }
+            )
         for task in self.filtered(lambda t: not t.is_classified):
+            # The result sent back stays readable in the chatter.
             task.message_post(
-                body=_("Result sent back to the unit: %s", comment),
+                body=_(
+                    "Result sent back to the unit: %(comment)s (the result reported: %(result)s)",
+                    comment=comment,
+                    result=results[task] or "",
+                ),
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+
+    def _progress_before_report(self):
+        """{task: its progress before its unit reported it done} (the report sets 100 %)."""
+        # sudo: the ledger is the Office's; only the progress figure is read from it.
+        entries = (
+            self.env["hy.task.ledger"]
+            .sudo()  # sudo: see above
+            .search_read(
+                [("task_id", "in", self.ids), ("change", "=", "progress")],
+                ["task_id", "old_value", "new_value"],
+                order="timestamp desc, id desc",
+            )
+        )
+        before = {}
+        for entry in entries:
+            task_id = entry["task_id"][0]
+            if task_id not in before:
+                before[task_id] = int(entry["old_value"] or 0)
+        return {task: min(before.get(task.id, 0), 99) for task in self}
 
     def _subscribe_unit_members(self):
         for task in self:

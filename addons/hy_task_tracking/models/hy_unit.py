@@ -92,12 +92,13 @@ class HyUnit(models.Model):
         ("code_unique", "unique(code)", "The unit code must be unique."),
     ]
 
-    @api.depends("lead_task_ids.status_category", "lead_task_ids.state")
+    @api.depends("lead_task_ids.progress_status", "lead_task_ids.state")
     def _compute_task_counts(self):
         # One grouped query for all units, read as the current user so counts respect rules.
+        # The status shown (progress_status): overdue never counts a task with the Office.
         groups = self.env["hy.task"]._read_group(
             [("lead_unit_id", "in", self.ids), ("state", "not in", ("draft", "cancelled"))],
-            ["lead_unit_id", "status_category"],
+            ["lead_unit_id", "progress_status"],
             ["__count"],
         )
         totals, overdue = {}, {}

@@ -10,6 +10,7 @@ from . import test_portal
 from . import test_portal_tour
 from . import test_api
 from . import test_api_fuzz
+from . import test_api_turn
 from . import test_import
 from . import test_ledger
 from . import test_job_runner
@@ -25,3 +26,7 @@ from . import test_write_declaration
 from . import test_rpc_gate
 from . import test_classified_gate
 from . import test_sent_marks
+from . import test_task_rules
+from . import test_whose_turn
+from . import test_whose_turn_screens
+from . import test_evaluation

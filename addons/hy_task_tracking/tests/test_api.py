@@ -719,7 +719,7 @@ class TestApiStatusChanges(TestApiCommon):
             self.assertEqual(response.status_code, 200, response.text)
             page = response.json()
             self._check_schema(page, "StatusChangePage")
-            self.assertEqual(page["format"], "hy.status-changes/1.1")
+            self.assertEqual(page["format"], "hy.status-changes/1.2")
             changes += page["items"]
             cursor = page["next_cursor"]
             if not page["has_more"]:
@@ -811,12 +811,19 @@ class TestApiStatusChanges(TestApiCommon):
         task._report_done("Đã ban hành kế hoạch", self.today)  # now: new to that consumer
         changes, cursor = self._feed(query=f"&cursor={encode_cursor('sc', accepted.id)}")
         mine = [
-            (c["old_state"], c["new_state"])
+            (c["event"], c["old_state"], c["new_state"])
             for c in changes
             if c["task_reference"] == task.reference
         ]
         # the minute of the cursor's change comes again; nothing before it, nothing skipped
-        self.assertEqual(mine, [("assigned", "in_progress"), ("in_progress", "done")])
+        self.assertEqual(
+            mine,
+            [
+                ("state", "assigned", "in_progress"),
+                ("state", "in_progress", "done"),
+                ("with_office", "done", "done"),  # the result waits for the Office
+            ],
+        )
         self.assertEqual(decode_cursor(cursor, 2)[0], "ledger", "answered a cursor of 1.1")
         self.assertEqual(self._feed(query=f"&cursor={cursor}")[0], [])
         # a cursor of format 1 older than any change: the feed from the start
@@ -837,6 +844,7 @@ class TestApiStatusChanges(TestApiCommon):
             set(mine[0]),
             {
                 "change_id",
+                "event",
                 "changed_at",
                 "task_reference",
                 "directive_number",
@@ -845,9 +853,12 @@ class TestApiStatusChanges(TestApiCommon):
                 "lead_unit_code",
                 "old_state",
                 "new_state",
+                "with_office",
+                "office_wait",
                 "deadline",
                 "date_done",
                 "status_category",
+                "progress_status",
             },
             "metadata only",
         )

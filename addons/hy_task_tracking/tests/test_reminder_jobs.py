@@ -1,5 +1,6 @@
-"""The nightly reminder jobs: overdue, due soon, stale, and the units' report deadlines; when
-each fires, once only, whom it reaches and what its mail says."""
+"""The nightly reminder jobs: overdue, due soon, stale; when each fires, once only, whom it
+reaches and what its mail says. The reminder of the units' own reports is hy_task_reports'
+(tests/test_report_reminder_job.py)."""
 
 from datetime import date
 
@@ -108,13 +109,14 @@ class TestReminderJobs(UnitHeadsCommon):
             self._remind()  # whatever the demo data holds is reminded first
         # As many queries for 100 overdue tasks as for 10: no query per task. (The ORM inserts
         # 100 rows per query: 300 tasks would add a query per table the reminders write to.)
-        # The unit mails count working days: the Office's calendar is read once per batch.
+        # The unit mails count working days: the Office's calendar is read once per batch, and
+        # the days the Office held the tasks once (the ledger).
         for size in (10, 100):
             tasks = self._task_batch(
                 size, deadline=date(2026, 6, 9), followup_user_id=self.officer.id
             )
             self.env.invalidate_all()
-            with freeze_time(HANOI_0030.format("2026-06-12")), self.assertQueryCount(98):
+            with freeze_time(HANOI_0030.format("2026-06-12")), self.assertQueryCount(101):
                 self._remind()
             tasks.sudo().write({"state": "cancelled"})
             self._flush_tracking()
@@ -173,21 +175,3 @@ class TestRemindersReachSomeone(NightRunCommon):
             self.assertNotIn(secret, body)
         self.assertIn("task(s) of classified directives also need your attention", body)
         self.assertIn("/my/hy_tasks", body)
-
-
-@tagged("post_install", "-at_install")
-class TestReportDeadlineReminders(UnitHeadsCommon):
-    """The reminder of the units' periodic reports (Art. 19.1), a week before each deadline."""
-
-    def test_report_deadline_reminders_on_the_right_dates(self):
-        Task = self.env["hy.task"]
-        with freeze_time(HANOI_0030.format("2026-06-12")):  # 13 June: 7 days before 20 June
-            self.assertEqual(Task._cron_report_deadline_reminders(), [date(2026, 6, 20)])
-            self.assertEqual(Task._cron_report_deadline_reminders(), [], "once only")
-        with freeze_time(HANOI_0030.format("2026-11-20")):  # 21 June... no: 21 November
-            self.assertFalse(Task._cron_report_deadline_reminders())
-        with freeze_time(HANOI_0030.format("2026-11-22")):  # 23 November: 7 days before
-            self.assertEqual(Task._cron_report_deadline_reminders(), [date(2026, 11, 30)])
-        mails = self._mails_to(self.user_b)
-        self.assertEqual(len(mails), 2)
-        self.assertIn("30/11/2026", " ".join(mails.mapped("subject")))

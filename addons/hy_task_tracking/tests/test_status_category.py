@@ -65,11 +65,12 @@ class TestStatusCategory(TestHyCommon):
         self.assertFalse(cancelled.status_category)
 
     @freeze_time("2026-06-20 03:00:00")
-    def test_returned_task_counts_as_not_started(self):
+    def test_returned_task_counts_as_not_started_and_never_overdue(self):
+        # Past its deadline, a task its unit returned waits for the Office: not the unit's delay.
         task = self._task(deadline=date(2026, 6, 15), state="assigned")
         task.with_user(self.user_a)._return_to_office("Không thuộc chức năng của Sở")
         self.assertEqual(task.state, "returned")
-        self.assertEqual(task.status_category, "not_started_overdue")
+        self.assertEqual(task.status_category, "not_started_on_time")
 
     def test_approved_extension_judges_against_the_new_deadline(self):
         with freeze_time("2026-06-05 03:00:00"):

@@ -46,7 +46,14 @@ class TestTaskWorkflow(TestHyCommon):
             task, self.user_a, "report_done", result="Đã trình Đề án", date_done=date(2026, 6, 10)
         )
         self.assertEqual((task.state, task.progress), ("done", 100))
-        self._step(task, self.manager, "evaluate", quality="good", reason="Đạt yêu cầu")
+        self._step(
+            task,
+            self.manager,
+            "evaluate",
+            quality="good",
+            effectiveness="effective",
+            reason="Đạt yêu cầu",
+        )
         self.assertTrue(task.confirmed)
         self.assertEqual(task.confirmed_by_id, self.manager)
         self.assertEqual(task.status_category, "done_on_time")

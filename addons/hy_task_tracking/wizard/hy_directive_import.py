@@ -63,6 +63,16 @@ API_KEYS = {
     "lead_unit": "lead_unit_code",
     "support_units": "support_unit_codes",
 }
+# The column of each value of the directive and of the task, by its name in the API: the two
+# share names ("name"), so each rule error is placed with the map of its own object.
+DIRECTIVE_COLUMNS = {
+    API_KEYS.get(key, key): key
+    for key, field, *_rest in COLUMNS
+    if field in DIRECTIVE.fields.values()
+}
+TASK_COLUMNS = {
+    API_KEYS.get(key, key): key for key, field, *_rest in COLUMNS if field in TASK.fields.values()
+}
 DIRECTIVE_FIELDS = (
     "name",
     "issue_date",
@@ -325,21 +335,18 @@ class HyDirectiveImport(models.TransientModel):
             raise UserError(
                 _("The file is larger than %s MB: split it.", MAX_FILE_SIZE // (1024 * 1024))
             )
+        not_xlsx = _("The file is not an XLSX workbook: download the template and fill it in.")
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:  # a damaged file fails in many ways
-            raise UserError(
-                _("The file is not an XLSX workbook: download the template and fill it in.")
-            ) from error
+            raise UserError(not_xlsx) from error
         try:
             sheet = book[SHEET_TASKS] if SHEET_TASKS in book.sheetnames else book.worksheets[0]
             rows = self._sheet_rows(sheet)
         except UserError:
             raise
         except Exception as error:
-            raise UserError(
-                _("The file is not an XLSX workbook: download the template and fill it in.")
-            ) from error
+            raise UserError(not_xlsx) from error
         finally:
             book.close()
         if not rows:
@@ -500,25 +507,24 @@ class HyDirectiveImport(models.TransientModel):
             except (ValueError, FieldError) as error:
                 errors.append(self._cell_error(number, key, error.args[0]))
                 values[key] = None
-        directive = {
-            API_KEYS.get(key, key): values[key]
-            for key, field, *_rest in COLUMNS
-            if field in DIRECTIVE.fields.values()
-        }
-        task = {
-            API_KEYS.get(key, key): values[key]
-            for key, field, *_rest in COLUMNS
-            if field in TASK.fields.values()
-        }
+        directive = {name: values[key] for name, key in DIRECTIVE_COLUMNS.items()}
+        task = {name: values[key] for name, key in TASK_COLUMNS.items()}
         task.update(rule or {"deadline_rule": "date", "deadline_days": None})
         if not errors:
-            columns = {API_KEYS.get(key, key): key for key in HEADERS}
+            # The rules of models/task_rules.py, as the API checks them, each in its column.
             Api = self.env["hy.api"]
-            rules = Api._api_directive_rule_errors(directive, "")
-            rules += Api._api_task_rule_errors(directive, task, "")
-            errors += [
-                self._cell_error(number, columns[field], message) for field, message, _k in rules
-            ]
+            for rules, columns in (
+                (Api._api_directive_rule_errors(directive, ""), DIRECTIVE_COLUMNS),
+                # a deadline in days is written in the deadline cell
+                (
+                    Api._api_task_rule_errors(directive, task, ""),
+                    dict(TASK_COLUMNS, deadline_days="deadline"),
+                ),
+            ):
+                errors += [
+                    self._cell_error(number, columns[field], message)
+                    for field, message, _kind in rules
+                ]
         return directive, task, errors
 
     def _check_rows(self, rows):

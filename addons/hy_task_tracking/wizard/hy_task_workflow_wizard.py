@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..models.classified import record_id
-from ..models.hy_task import DEADLINE_RULES, QUALITY_LEVELS
+from ..models.hy_task import DEADLINE_RULES, EFFECTIVENESS_LEVELS, QUALITY_LEVELS
 from ..models.hy_time import hy_today
 from ..models.hy_write_guard import UNIT_OR_OFFICE
 
@@ -28,6 +28,7 @@ class HyTaskWorkflowWizard(models.TransientModel):
             "result",
             "date_done",
             "quality",
+            "effectiveness",
             "new_deadline",
             "extension_rule",
             "extension_days",
@@ -69,6 +70,7 @@ class HyTaskWorkflowWizard(models.TransientModel):
     result = fields.Text()
     date_done = fields.Date(default=lambda self: hy_today())
     quality = fields.Selection(QUALITY_LEVELS)
+    effectiveness = fields.Selection(EFFECTIVENESS_LEVELS)
     new_deadline = fields.Date(string="Proposed Deadline")
     extension_rule = fields.Selection(DEADLINE_RULES, string="Extension Given As", default="date")
     extension_days = fields.Integer(string="Days of Extension")
@@ -164,8 +166,11 @@ class HyTaskWorkflowWizard(models.TransientModel):
             task._transfer_to_unit(self.unit_id, self.reason)
         elif step == "report_done":
             task._report_done(self.result, self.date_done)
+        elif step == "evaluate" and task.state == "done":
+            task._evaluate_and_confirm(self.quality, self.reason, self.effectiveness)
         elif step == "evaluate":
-            task._evaluate_and_confirm(self.quality, self.reason)
+            # An open task is evaluated on the work so far (Art. 7.1.g), not confirmed.
+            task._evaluate(self.quality, self.effectiveness, self.reason)
         elif step == "send_back":
             task._send_back(self.reason)
         elif step == "request_extension":

@@ -22,12 +22,19 @@ async function openTasks(component) {
 
 export class ReportFigureField extends IntegerField {
     static template = "hy_task_reports.ReportFigureField";
+    static props = { ...IntegerField.props, blankUnless: { type: String, optional: true } };
+    get formattedValue() {
+        // A figure the report did not count (approved before it existed) is blank, not 0.
+        const { blankUnless, record } = this.props;
+        return blankUnless && !record.data[blankUnless] ? "–" : super.formattedValue;
+    }
     setup() {
         super.setup();
         setupDrillDown(this);
     }
     get clickable() {
-        return Boolean(this.props.record.resId && this.value);
+        const { blankUnless, record } = this.props;
+        return Boolean(record.resId && this.value && (!blankUnless || record.data[blankUnless]));
     }
     onClick() {
         return openTasks(this);
@@ -59,6 +66,10 @@ export class ReportFigureFloatField extends FloatField {
 registry.category("fields").add("hy_report_figure", {
     ...integerField,
     component: ReportFigureField,
+    extractProps: (fieldInfo, dynamicInfo) => ({
+        ...integerField.extractProps(fieldInfo, dynamicInfo),
+        blankUnless: fieldInfo.options.blank_unless,
+    }),
 });
 registry.category("fields").add("hy_report_figure_float", {
     ...floatField,

@@ -17,27 +17,38 @@ export class TaskGraphArchParser extends GraphArchParser {
     }
 }
 
+// The fields whose values are status keys coloured by status_colors.scss: the status shown
+// (reported apart until confirmed) and the six national categories (tasks, ledger entries).
+const STATUS_FIELDS = ["progress_status", "status_category"];
+
 export class TaskGraphRenderer extends GraphRenderer {
-    /** {label: category key} of the status categories, as the graph labels them. */
+    /** The status field the chart is grouped by, if any. */
+    get categoryField() {
+        const groupBy = this.model.metaData.groupBy.map((gb) => gb.fieldName);
+        return groupBy.find((name) => STATUS_FIELDS.includes(name));
+    }
+
+    /** {label: status key} of the grouped status field, as the graph labels them. */
     get categoryKeys() {
-        const selection = this.model.metaData.fields.status_category?.selection || [];
+        const field = this.model.metaData.fields[this.categoryField];
+        const selection = field?.selection || [];
         return Object.fromEntries(selection.map(([key, label]) => [label, key]));
     }
 
-    /** Which part of the chart shows the categories: "labels", "datasets" or nothing. */
+    /** Which part of the chart shows the statuses: "labels", "datasets" or nothing. */
     get categoryAxis() {
         const groupBy = this.model.metaData.groupBy.map((gb) => gb.fieldName);
         const { mode } = this.model.metaData;
-        if (groupBy.length === 1 && groupBy[0] === "status_category") {
+        if (groupBy.length === 1 && STATUS_FIELDS.includes(groupBy[0])) {
             return "labels";
         }
-        if (mode !== "pie" && groupBy.length === 2 && groupBy[1] === "status_category") {
+        if (mode !== "pie" && groupBy.length === 2 && STATUS_FIELDS.includes(groupBy[1])) {
             return "datasets";
         }
         return null;
     }
 
-    /** Recolours ``data`` (what Odoo's renderer built) by status category, in their order. */
+    /** Recolours ``data`` (what Odoo's renderer built) by status, in their order. */
     colorByCategory(data) {
         const axis = this.categoryAxis;
         const keys = this.categoryKeys;

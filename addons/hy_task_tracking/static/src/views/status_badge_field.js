@@ -1,7 +1,10 @@
 import { registry } from "@web/core/registry";
 import { BadgeField, badgeField } from "@web/views/fields/badge/badge_field";
 
-/** A status category as a badge in its own colour (see status_colors.scss). */
+/**
+ * A status as a badge in its own colour (see status_colors.scss): the status shown
+ * (progress_status) or the national category (status_category), whose keys share the colours.
+ */
 export class StatusBadgeField extends BadgeField {
     get classFromDecoration() {
         const category = this.props.record.data[this.props.name];

@@ -3,11 +3,16 @@ import { CalendarCommonRenderer } from "@web/views/calendar/calendar_common/cale
 import { CalendarRenderer } from "@web/views/calendar/calendar_renderer";
 import { calendarView } from "@web/views/calendar/calendar_view";
 
-/** Deadlines in the calendar take the colour of their task's status category. */
+/**
+ * Deadlines in the calendar take the colour of their task's status: the status shown
+ * (progress_status, reported apart from done), or the national category in a view that
+ * shows only that one.
+ */
 export class TaskCalendarCommonRenderer extends CalendarCommonRenderer {
     eventClassNames({ event }) {
         const classes = super.eventClassNames(...arguments);
-        const category = this.props.model.records[event.id]?.rawRecord.status_category;
+        const raw = this.props.model.records[event.id]?.rawRecord;
+        const category = raw && (raw.progress_status || raw.status_category);
         if (category) {
             classes.push("o_hy_status_event", `o_hy_status_bg_${category}`);
         }

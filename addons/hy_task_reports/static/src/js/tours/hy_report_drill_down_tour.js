@@ -9,10 +9,10 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("hy_report_drill_down_tour", {
     steps: () => [
         {
-            content: "Click the overdue, not started tasks of unit A",
+            content: "Click the overdue tasks in progress of unit A",
             trigger:
                 ".o_field_widget[name='line_ids'] .o_data_row:contains('Sở Nội vụ (thử)') " +
-                "td[name='not_started_overdue_count'] a.o_hy_report_figure:contains('2')",
+                "td[name='in_progress_overdue_count'] a.o_hy_report_figure:contains('3')",
             run: "click",
         },
         {
@@ -20,8 +20,8 @@ registry.category("web_tour.tours").add("hy_report_drill_down_tour", {
             trigger: ".o_breadcrumb .active:contains('Sở Nội vụ (thử)')",
         },
         {
-            content: "It holds the two tasks of the figure, and no other",
-            trigger: ".o_list_renderer:has(.o_data_row:nth-child(2)):not(:has(.o_data_row:nth-child(3)))",
+            content: "It holds the three tasks of the figure, and no other",
+            trigger: ".o_list_renderer:has(.o_data_row:nth-child(3)):not(:has(.o_data_row:nth-child(4)))",
         },
     ],
 });

@@ -71,8 +71,10 @@ registry.category("web_tour.tours").add("hy_task_portal_tour", {
             expectUnloadPage: true,
         },
         {
+            // Reported is not done: the task is with the Office until it confirms the result.
             content: "The task now waits for the Office's confirmation",
-            trigger: ".o_hy_badge[data-category='done_late']",
+            trigger:
+                ".o_hy_badge[data-category='done_unconfirmed']:contains('awaiting confirmation')",
         },
     ],
 });
