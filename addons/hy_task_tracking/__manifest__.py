@@ -31,8 +31,10 @@
         "data/ir_cron_data.xml",
         "data/hy_job_status_data.xml",
         "data/resource_calendar_holidays_data.xml",
+        "data/ir_config_parameter_data.xml",
         "views/hy_unit_views.xml",
         "views/hy_directive_views.xml",
+        "views/hy_task_update_views.xml",
         "views/hy_task_views.xml",
         "views/hy_task_extension_views.xml",
         "views/hy_task_ledger_views.xml",
@@ -46,6 +48,7 @@
         "security/hy_task_update_security.xml",
         "security/mail_notification_security.xml",
         "views/hy_task_portal_templates.xml",
+        "views/webclient_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",

@@ -687,7 +687,9 @@ class HyReportPeriod(models.Model):
         return {
             "type": "ir.actions.act_url",
             "url": f"/hy_task_reports/period/{self.id}/xlsx",
-            "target": "download",
+            # "download" opens a new tab (window.open), which popup blockers stop silently; the
+            # response is an attachment, so the browser saves it and this tab stays where it is.
+            "target": "self",
         }
 
     # ------------------------------------------------------------------ business methods

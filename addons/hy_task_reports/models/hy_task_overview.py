@@ -2,6 +2,8 @@ from odoo import _, models
 from odoo.tools import format_date, format_datetime
 from odoo.tools.misc import formatLang
 
+from odoo.addons.hy_task_tracking.models.hy_time import HY_TZ
+
 from .hy_report_period import TOTAL_FIELDS
 from .report_figures import shown_rate
 
@@ -14,19 +16,31 @@ class HyTaskOverview(models.AbstractModel):
         figures, not live ones, so the overview shows what was signed."""
         period = self.env["hy.report.period"].search(
             [("state", "in", ("approved", "published"))],
-            order="approved_date desc, id desc",
+            # A report without an approval date (published before it was recorded) is not the
+            # latest one: PostgreSQL sorts NULLs first in a descending order otherwise.
+            order="approved_date desc nulls last, id desc",
             limit=1,
         )
         if not period:
             return False
         states = dict(period._fields["state"]._description_selection(self.env))
-        status = _(
-            "%(state)s on %(date)s · %(date_from)s – %(date_to)s",
-            state=states[period.state],
-            date=format_datetime(self.env, period.approved_date, dt_format="short"),
-            date_from=format_date(self.env, period.date_from),
-            date_to=format_date(self.env, period.date_to),
-        )
+        period_dates = {
+            "state": states[period.state],
+            "date_from": format_date(self.env, period.date_from),
+            "date_to": format_date(self.env, period.date_to),
+        }
+        if period.approved_date:
+            # In the user's time zone, Hà Nội's by default: the period's dates are Hà Nội's.
+            approved = format_datetime(
+                self.env, period.approved_date, tz=self.env.user.tz or HY_TZ, dt_format="short"
+            )
+            status = _(
+                "%(state)s on %(date)s · %(date_from)s – %(date_to)s",
+                date=approved,
+                **period_dates,
+            )
+        else:
+            status = _("%(state)s · %(date_from)s – %(date_to)s", **period_dates)
         # The totals of the lines the user reads: a unit's own, the province's for the Office
         # and the leadership (the stored totals are theirs only: field groups).
         mine = {name: period[f"my_{name}"] for name in TOTAL_FIELDS}

@@ -120,6 +120,23 @@ class TestReportAccess(TestHyReportCommon):
         counted = self.approved.assigned_count if office else line_a.assigned_count
         self.assertEqual(report["figures"][0]["value"], counted)
 
+    def test_overview_report_card_is_dated_in_hanoi_time(self):
+        # Reports without an approval date never come before the latest approved one, and
+        # its time is Hà Nội's (UTC+7), like the period's dates beside it.
+        self.env.cr.execute(
+            "UPDATE hy_report_period SET approved_date = NULL WHERE id != %s", (self.approved.id,)
+        )
+        self.env.cr.execute(
+            "UPDATE hy_report_period SET approved_date = '2026-07-01 02:30:00' WHERE id = %s",
+            (self.approved.id,),
+        )
+        self.env.invalidate_all()
+        self.officer.tz = False
+        report = self.env["hy.task.overview"].with_user(self.officer)._latest_report()
+        self.assertEqual(report["id"], self.approved.id)
+        self.assertIn("9:30", report["status"])
+        self.assertNotIn("2:30", report["status"])
+
     @users("r_user_a")
     def test_unit_user_drill_down_shows_their_tasks(self):
         line = self._line(self.approved, self.unit_a).with_user(self.env.user)

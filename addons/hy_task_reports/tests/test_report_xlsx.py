@@ -104,3 +104,5 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
         self.assertIn(response.status_code, (302, 303))
         action = self.period.action_export_xlsx()
         self.assertEqual(action["url"], url)
+        # A plain link in the same tab: no popup blocker stops the download.
+        self.assertEqual(action["target"], "self")

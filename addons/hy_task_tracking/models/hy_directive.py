@@ -13,10 +13,12 @@ SECURITY_LEVELS = [
     ("top_secret", "Top secret (Tuyệt mật)"),
 ]
 # The kinds of administrative documents (Decree 30/2020/NĐ-CP, Appendix III) that assign tasks.
+# Each label is used by no other string of the module: a .po file holds one translation per
+# source string, and a shared "Directive" (the task's directive) would name the type wrongly.
 DOCUMENT_TYPES = [
     ("resolution", "Resolution"),
-    ("decision", "Decision"),
-    ("directive", "Directive"),
+    ("decision", "Decision document"),
+    ("directive", "Executive directive"),
     ("programme", "Programme"),
     ("plan", "Plan"),
     ("scheme", "Scheme"),

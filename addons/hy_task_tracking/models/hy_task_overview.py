@@ -181,7 +181,17 @@ class HyTaskOverview(models.AbstractModel):
                     "type": "ir.actions.act_window",
                     "name": _("Results Confirmed in the Last 12 Months"),
                     "res_model": "hy.task.ledger",
-                    "views": [[False, "list"], [False, "form"]],
+                    # Its own list: each confirmation with its verdict, on time or late.
+                    "views": [
+                        [
+                            # Cached lookup: env.ref() would query whether the view exists.
+                            self.env["ir.model.data"]._xmlid_to_res_id(
+                                "hy_task_tracking.hy_task_ledger_view_list_on_time"
+                            ),
+                            "list",
+                        ],
+                        [False, "form"],
+                    ],
                     "domain": domain,
                     "context": {"create": False},
                 },

@@ -74,8 +74,9 @@ class HyTaskUpdate(models.Model):
     # Who may write what (hy.write.guard): a unit (or the Office) posts what it did; who, for
     # which unit, when, and the files (checked and stored by _post_update) are the server's.
     # An update is never changed nor deleted.
+    # The backend's dialog names the files just uploaded: create() accepts only those.
     _hy_create_fields = dict.fromkeys(
-        ("task_id", "progress", "note", "submission_key"), UNIT_OR_OFFICE
+        ("task_id", "progress", "note", "submission_key", "attachment_ids"), UNIT_OR_OFFICE
     )
     _hy_server_create_fields = frozenset(
         {"note", "role", "unit_id", "author_id", "date", "attachment_ids"}
@@ -142,6 +143,12 @@ class HyTaskUpdate(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._hy_check_fields("create", {name for vals in vals_list for name in vals})
+        # Files uploaded in the backend's dialog: checked like the portal's, then attached.
+        uploads = {}
+        if not self.env.su:
+            for index, vals in enumerate(vals_list):
+                if "attachment_ids" in vals:
+                    uploads[index] = self._backend_uploads(vals.pop("attachment_ids"))
         if not all(vals.get("task_id") for vals in vals_list):
             raise ValidationError(_("Choose the task the progress update is about."))
         tasks = self.env["hy.task"].browse({vals.get("task_id") for vals in vals_list})
@@ -172,9 +179,48 @@ class HyTaskUpdate(models.Model):
                 }
             )
         updates = super().create(vals_list)
-        for update in updates:
+        for index, update in enumerate(updates):
+            if uploads.get(index):
+                update._attach_uploads(uploads[index])
             update._apply_to_task()
         return updates
+
+    @api.model
+    def _backend_uploads(self, commands):
+        """The files the user just uploaded in the backend's update dialog, from the
+        many2many commands of ``attachment_ids``; refuses any other attachment and any file
+        the portal would refuse."""
+        ids = set()
+        for command in commands or ():
+            if command[0] == Command.SET:
+                ids |= set(command[2])
+            elif command[0] == Command.LINK:
+                ids.add(command[1])
+            else:
+                raise AccessError(_("Only files uploaded with the update can be attached."))
+        # sudo: the uploads are checked to be the user's own, not yet attached to anything.
+        attachments = self.env["ir.attachment"].sudo().browse(sorted(ids)).exists()
+        if len(attachments) != len(ids) or any(
+            att.create_uid != self.env.user or att.res_model != self._name or att.res_id
+            for att in attachments
+        ):
+            raise AccessError(_("Only files uploaded with the update can be attached."))
+        if len(attachments) > MAX_FILES:
+            raise ValidationError(_("Attach at most %s files to one update.", MAX_FILES))
+        for att in attachments:
+            self._check_upload(att.name, att.raw)
+        return attachments
+
+    def _attach_uploads(self, attachments):
+        """Attach the checked ``attachments`` to this update and its task, as the portal does."""
+        self.ensure_one()
+        if self.task_id.is_classified:
+            raise ValidationError(_("No file may be attached to a task of a classified directive."))
+        # sudo: the files are the user's own uploads checked by _backend_uploads; they belong
+        # to the task, so that whoever reads the task (and only they) may read them.
+        attachments.write({"res_model": "hy.task", "res_id": self.task_id.id})
+        self.sudo().attachment_ids = attachments  # sudo: server-set field, files checked
+        attachments.generate_access_token()
 
     def write(self, vals):
         # An update is a record of what a unit said at a date: it is never rewritten.

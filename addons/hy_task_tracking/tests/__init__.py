@@ -30,3 +30,5 @@ from . import test_task_rules
 from . import test_whose_turn
 from . import test_whose_turn_screens
 from . import test_evaluation
+from . import test_backend_updates
+from . import test_words

@@ -53,7 +53,7 @@ class TestLooksChatter(TestHyCommon):
                 "followup_unit_id": self.division.id,
             }
         )
-        for record, name in ((directive, "Văn bản chỉ đạo"), (task, "Nhiệm vụ được giao")):
+        for record, name in ((directive, "Văn bản chỉ đạo"), (task, "Nhiệm vụ")):
             with self.subTest(model=record._name):
                 # mail.thread logs "<model description> created" in the creator's language.
                 body = record.sudo().message_ids[-1].body  # sudo: the test reads what was posted

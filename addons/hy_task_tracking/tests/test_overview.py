@@ -129,6 +129,15 @@ class TestOverview(TestHyCommon):
                 self.env["hy.task.ledger"].with_user(self.leader).search(kpi["action"]["domain"])
             )
             self.assertEqual(listed.task_id, on_time | late)
+            # The drill-down says of each confirmation whether it was on time or late.
+            [(view_id, _type), *_others] = kpi["action"]["views"]
+            Ledger = self.env["hy.task.ledger"].with_user(self.leader)
+            arch = Ledger.get_views([(view_id, "list")])["views"]["list"]["arch"]
+            self.assertIn('name="status_category"', arch)
+            self.assertEqual(
+                {entry.task_id: entry.status_category for entry in listed},
+                {on_time: "done_on_time", late: "done_late"},
+            )
             # In May the Office sends the on-time result back: April's figure does not move.
             on_time.with_user(self.officer)._send_back("Thiếu báo cáo tổng hợp")
             self.assertEqual(self._on_time(self.leader, ours, date(2026, 4, 1))["value"], "50.0 %")

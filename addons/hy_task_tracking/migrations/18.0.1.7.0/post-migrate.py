@@ -1,4 +1,4 @@
-"""18.0.1.7.0: whose turn it is, and reported is not done.
+"""18.0.1.7.0: whose turn it is, and reported is not done; labels retranslated.
 
 The new stored fields (with_office, office_wait, office_since, office_due, progress_status)
 were computed by the upgrade; office_since is the upgrade's day (the day each task came to
@@ -9,10 +9,28 @@ happened), so that the reports of periods after the upgrade know it.
 """
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools.translate import TranslationImporter, get_po_paths
+
+# Labels whose Vietnamese changed: the document types "Decision" and "Directive" had shared
+# the words of other labels; the task's name reads "Nhiệm vụ" in "Nhiệm vụ được tạo".
+RETRANSLATED = [
+    "hy_task_tracking.selection__hy_directive__document_type__decision",
+    "hy_task_tracking.selection__hy_directive__document_type__directive",
+    "hy_task_tracking.model_hy_task",
+    "hy_task_tracking.hy_task_action",
+]
 
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
+    # Odoo keeps the translations already in the database unless told to overwrite them.
+    importer = TranslationImporter(cr, verbose=False)
+    for lang, _name in env["res.lang"].get_installed():
+        if lang == "en_US":
+            continue
+        for po_path in get_po_paths("hy_task_tracking", lang):
+            importer.load_file(po_path, lang, xmlids=RETRANSLATED)
+    importer.save(overwrite=True)
     Task = env["hy.task"].with_context(active_test=False)
     tasks = Task.search([("with_office", "=", True)])
     if not tasks:
