@@ -13,6 +13,7 @@
         "security/hy_report_line_security.xml",
         "security/hy_report_entry_security.xml",
         "security/hy_report_unit_submission_security.xml",
+        "security/hy_report_publish_wizard_security.xml",
         "data/hy_report_authority_data.xml",
         "data/hy_mail_templates.xml",
         "data/ir_cron_data.xml",
@@ -20,6 +21,7 @@
         "report/hy_report_period_reports.xml",
         "report/hy_report_period_templates.xml",
         "views/hy_report_period_views.xml",
+        "wizard/hy_report_publish_wizard_views.xml",
         "views/hy_report_line_views.xml",
         "views/hy_report_unit_submission_views.xml",
         "views/hy_task_reports_menus.xml",
@@ -34,6 +36,9 @@
             "hy_task_reports/static/src/js/report_figure_field.js",
             "hy_task_reports/static/src/xml/report_figure_field.xml",
             "hy_task_reports/static/src/scss/figures_list.scss",
+        ],
+        "web.assets_frontend": [
+            "hy_task_reports/static/src/scss/public_page.scss",
         ],
         "web.assets_tests": [
             "hy_task_reports/static/src/js/tours/*.js",

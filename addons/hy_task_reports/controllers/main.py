@@ -103,17 +103,17 @@ class HyReportController(http.Controller):
             summary.append(_("Report No. %s.", period["document_number"]))
         if period["revision"] > 1:
             summary.append(_("Revision %s.", period["revision"]))
+        chart = stacked_bars(
+            period["lines"], CHART_SEGMENTS, request.env["hy.report.period"]._category_labels()
+        )
+        # The phone's list draws each status as a bar of its own, against the largest unit.
+        widest = max((bar["total"] for bar in chart["bars"]), default=0) or 1
+        for bar in chart["bars"]:
+            for segment in bar["segments"]:
+                segment["percent"] = round(100 * segment["count"] / widest, 1)
         return request.render(
             "hy_task_reports.public_period_detail",
-            {
-                "period": period,
-                "summary": " ".join(summary),
-                "chart": stacked_bars(
-                    period["lines"],
-                    CHART_SEGMENTS,
-                    request.env["hy.report.period"]._category_labels(),
-                ),
-            },
+            {"period": period, "summary": " ".join(summary), "chart": chart},
         )
 
     @http.route(

@@ -601,6 +601,16 @@ class HyReportPeriod(models.Model):
         self.check_access("write")
         if any(period.state != "approved" for period in self):
             raise UserError(_("Only an approved report can be published."))
+        # The form's button asks for the check: a second report of the same kind and period
+        # may be meant (another scope), but the manager confirms it knowingly.
+        if self.env.context.get("hy_publish_check_twins") and not self.env.context.get(
+            "hy_publish_confirmed"
+        ):
+            Wizard = self.env["hy.report.publish.wizard"]
+            for period in self:
+                twin = Wizard._published_twin(period)
+                if twin:
+                    return Wizard._open_for(period, twin)
         older = self.search(
             [
                 ("root_revision_id", "in", self.root_revision_id.ids),

@@ -16,3 +16,4 @@ from . import test_write_declaration_reports
 from . import test_report_read_gate
 from . import test_whose_turn
 from . import test_deadline_words
+from . import test_publish_twin

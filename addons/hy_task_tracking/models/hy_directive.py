@@ -141,6 +141,8 @@ class HyDirective(models.Model):
     task_count = fields.Integer(compute="_compute_task_stats", string="Number of Tasks")
     task_done_count = fields.Integer(compute="_compute_task_stats", string="Tasks Done")
     task_overdue_count = fields.Integer(compute="_compute_task_stats", string="Tasks Overdue")
+    # Not stored: it shows "Assign All" while the lines are still being typed.
+    draft_task_count = fields.Integer(compute="_compute_draft_task_count", string="Draft Tasks")
     active = fields.Boolean(default=True, tracking=True)
 
     _sql_constraints = [
@@ -194,6 +196,13 @@ class HyDirective(models.Model):
                 directive.task_done_count,
                 directive.task_overdue_count,
             ) = stats.get(directive.id, (0, 0, 0))
+
+    @api.depends("task_ids.state")
+    def _compute_draft_task_count(self):
+        for directive in self:
+            directive.draft_task_count = len(
+                directive.task_ids.filtered(lambda task: task.state == "draft")
+            )
 
     @api.depends("name", "number")
     def _compute_display_name(self):
@@ -390,6 +399,21 @@ class HyDirective(models.Model):
                 {"active": False}
             )
         return res
+
+    def action_assign_tasks(self):
+        """Office: send every draft task of the directive to its lead unit in one step
+        (hy.task.action_assign checks the Office, the states and the lead units)."""
+        # The Office first: a unit user must not learn whether drafts exist.
+        self.env["hy.task"]._check_office()
+        tasks = self.task_ids.filtered(lambda task: task.state == "draft")
+        if not tasks:
+            raise UserError(
+                _(
+                    "Directive %s has no draft task to assign.",
+                    ", ".join(self.mapped("number")),
+                )
+            )
+        return tasks.action_assign()
 
     def action_view_tasks(self):
         self.ensure_one()

@@ -32,3 +32,4 @@ from . import test_whose_turn_screens
 from . import test_evaluation
 from . import test_backend_updates
 from . import test_words
+from . import test_directive_entry

@@ -1,0 +1,1 @@
+from . import hy_report_publish_wizard
