@@ -33,3 +33,4 @@ from . import test_evaluation
 from . import test_backend_updates
 from . import test_words
 from . import test_directive_entry
+from . import test_status_colours

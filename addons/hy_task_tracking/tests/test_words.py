@@ -77,3 +77,6 @@ class TestWordsLogin(HttpCase):
         self.assertNotIn("/web/signup", page)
         scope = self.env["ir.config_parameter"].get_param("auth_signup.invitation_scope")
         self.assertEqual(scope, "b2b")
+        # The browser tab names the Office, not "Odoo".
+        company = self.env.company.name
+        self.assertIn(f"<title>{company}</title>", page.replace("&amp;", "&"))
