@@ -21,7 +21,6 @@ The PostgreSQL settings are those of the server it runs against (say which with
 Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
 """
 
-import re
 import sys
 import time
 from pathlib import Path
@@ -29,7 +28,7 @@ from pathlib import Path
 TOOLS = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(TOOLS), str(TOOLS / "perf")]  # odoo_env, then the other benches
 
-from bench_common import bench_arguments
+from bench_common import bench_arguments, log_mark, requests_since
 from bench_reports import seed
 from odoo_env import (
     DATA_DIR,
@@ -47,10 +46,16 @@ SELECT lead_unit_id, status_category, count(*)
  WHERE active
  GROUP BY lead_unit_id, status_category
 """
-# werkzeug's request line in Odoo's log: "... HTTP/1.1" 200 - <queries> <sql time> <other time>
-REQUEST_LOG = re.compile(
-    r'"POST /web/dataset/call_kw/hy\.task/(\S+) HTTP/1\.1" 200 - (\d+) ([\d.]+) ([\d.]+)'
-)
+# The task kanban's columns and bars (views/hy_task_views.xml): by status.
+KANBAN_COLOURS = {
+    "not_started_overdue": "danger",
+    "in_progress_overdue": "danger",
+    "not_started_on_time": "secondary",
+    "in_progress_on_time": "info",
+    "done_unconfirmed": "info",
+    "done_late": "warning",
+    "done_on_time": "success",
+}
 OFFICERS = {
     "cleared": "hy_task_tracking.group_office_officer,hy_task_tracking.group_clearance_top_secret",
     "uncleared": "hy_task_tracking.group_office_officer",
@@ -119,26 +124,26 @@ def http_times(db, addons_path, port, log_path):
             context = {"lang": "en_US", "tz": "Asia/Ho_Chi_Minh"}
             fields = {"reference": {}, "title": {}, "deadline": {}, "timeliness": {}}
             for _round in range(3):  # warm the caches, then measure the last round
-                mark = log_path.stat().st_size if log_path.exists() else 0
+                mark = log_mark(log_path)
                 # The kanban: its columns, their progress bars, the cards of the first column.
                 call(
                     "web_read_group",
                     domain=[],
-                    fields=["timeliness"],
-                    groupby=["status_category"],
+                    fields=["progress_status"],
+                    groupby=["progress_status"],
                     lazy=True,
                     context=context,
                 )
                 call(
                     "read_progress_bar",
                     domain=[],
-                    group_by="status_category",
-                    progress_bar={"field": "timeliness", "colors": {"overdue": "danger"}},
+                    group_by="progress_status",
+                    progress_bar={"field": "progress_status", "colors": KANBAN_COLOURS},
                     context=context,
                 )
                 call(
                     "web_search_read",
-                    domain=[("status_category", "=", "not_started_overdue")],
+                    domain=[("progress_status", "=", "not_started_overdue")],
                     specification=fields,
                     limit=40,
                     context=context,
@@ -155,9 +160,10 @@ def http_times(db, addons_path, port, log_path):
                     context=context,
                 )
             time.sleep(0.5)
-            with open(log_path, encoding="utf-8") as log:
-                log.seek(mark)
-                lines = REQUEST_LOG.findall(log.read())
+            # "hy.task/<method>" -> the method
+            lines = [
+                (path.rsplit("/", 1)[-1], *rest) for path, *rest in requests_since(log_path, mark)
+            ]
             # Three requests of the kanban, three of the pivot: any missing was not measured.
             if len(lines) != 6:
                 raise RuntimeError(f"{login}: {len(lines)} requests in the log of {log_path}")

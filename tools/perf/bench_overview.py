@@ -17,7 +17,6 @@ Usage: python3 tools/perf/bench_overview.py [--tasks 50000] [--units 100] [--kee
 Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
 """
 
-import re
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 TOOLS = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(TOOLS), str(TOOLS / "perf")]  # odoo_env, then the other benches
 
-from bench_common import bench_arguments
+from bench_common import bench_arguments, log_mark, requests_since
 from bench_reports import seed
 from odoo_env import (
     DATA_DIR,
@@ -42,10 +41,6 @@ USERS = {
     "officer": "hy_task_tracking.group_office_officer",
     "unit": "hy_task_tracking.group_unit_user",
 }
-# werkzeug's request line in Odoo's log: "... HTTP/1.1" 200 - <queries> <sql time> <other time>
-REQUEST_LOG = re.compile(
-    r'"POST /web/dataset/call_kw/(\S+) HTTP/1\.1" 200 - (\d+) ([\d.]+) ([\d.]+)'
-)
 
 
 def prepare(db, n_tasks, n_units, addons_path):
@@ -99,7 +94,7 @@ def measure(db, addons_path, port, log_path):
             context = {"lang": "en_US", "tz": "Asia/Ho_Chi_Minh"}
             best = {}
             for _round in range(4):  # a warm-up, then the best of three
-                mark = log_path.stat().st_size if log_path.exists() else 0
+                mark = log_mark(log_path)
                 data = call("hy.task.overview", "get_overview", context=context)
                 charts = data["charts"]
                 # The charts, as the graph view asks for them.
@@ -125,9 +120,7 @@ def measure(db, addons_path, port, log_path):
                         context=chart_context,
                     )
                 time.sleep(0.3)
-                with open(log_path, encoding="utf-8") as log:
-                    log.seek(mark)
-                    lines = REQUEST_LOG.findall(log.read())
+                lines = requests_since(log_path, mark)
                 if _round == 0:
                     continue
                 names = ("overview data", "overdue chart", "trend chart")

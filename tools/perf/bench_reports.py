@@ -182,11 +182,11 @@ def seed(env, n_tasks, n_units):
     )
     env.flush_all()
     env.cr.execute(SEED_SQL, {"tasks": n_tasks, "units": n_units})
-    # Their status category and timeliness from the task's own compute, the one definition
-    # of the rule (the flush writes them in batches).
+    # Whose turn it is, their status category, status shown and timeliness from the task's
+    # own computes, the one definition of each rule (the flush writes them in batches).
     env.cr.execute("SELECT id FROM hy_task WHERE reference LIKE 'BENCH-%'")
     tasks = env["hy.task"].browse([row[0] for row in env.cr.fetchall()])
-    for fname in ("status_category", "timeliness"):
+    for fname in ("with_office", "status_category", "progress_status", "timeliness"):
         env.add_to_compute(tasks._fields[fname], tasks)
     tasks.flush_recordset()
     # A few transfers, so that the EXISTS of the snapshot has rows to look at.

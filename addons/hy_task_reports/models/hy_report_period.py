@@ -488,9 +488,9 @@ class HyReportPeriod(models.Model):
     def _compute_published_evaluation(self):
         for period in self:
             approved = period.state in FROZEN_STATES
-            # sudo: the units may not read the evaluation while the Office drafts it (groups);
+            # The units may not read the evaluation while the Office drafts it (field groups);
             # once the report is approved its text is final, and theirs to read.
-            period.published_evaluation = approved and period.sudo().evaluation
+            period.published_evaluation = approved and period.sudo().evaluation  # sudo: approved
 
     # ------------------------------------------------------------------ constraints
 

@@ -180,7 +180,8 @@ class TestReportPeriodReadGate(TestReadGateCommon):
     @users("r_user_a")
     def test_export_gives_no_hidden_field(self):
         # Even a unit user allowed to export (export_data reads records, not read()).
-        self.env.user.sudo().groups_id |= self.env.ref("base.group_allow_export")
+        export = self.env.ref("base.group_allow_export")
+        self.env.user.sudo().groups_id |= export  # sudo: test set-up, a right given by an admin
         Period = self._as("hy.report.period").browse(self.approved.id)
         for names in (["assigned_count"], ["name", "on_time_rate"], ["evaluation"]):
             with self.subTest(names=names):

@@ -198,8 +198,11 @@ class HyTaskUpdate(models.Model):
                 ids.add(command[1])
             else:
                 raise AccessError(_("Only files uploaded with the update can be attached."))
-        # sudo: the uploads are checked to be the user's own, not yet attached to anything.
-        attachments = self.env["ir.attachment"].sudo().browse(sorted(ids)).exists()
+        # Another user's file must be refused with our message, not Odoo's access error: read
+        # as superuser, then checked below to be the caller's own upload, attached to nothing.
+        attachments = (
+            self.env["ir.attachment"].sudo().browse(sorted(ids)).exists()  # sudo: checked below
+        )
         if len(attachments) != len(ids) or any(
             att.create_uid != self.env.user or att.res_model != self._name or att.res_id
             for att in attachments
