@@ -3,6 +3,7 @@ import io
 import re
 from datetime import date
 
+from lxml import etree
 from PIL import Image
 
 from odoo.tests import HttpCase, tagged
@@ -151,3 +152,79 @@ class TestLooksCompanyLogo(TestHyCommon, HttpCase):
                 self.assertEqual(shown.height, round(180 * drawn.height / drawn.width))
         self.authenticate("vanlam_portal", "vanlam_portal")
         self.assertIn(f'src="/logo.png?company={company.id}"', self.url_open("/my").text)
+
+
+@tagged("post_install", "-at_install")
+class TestLooksScreens(TestHyCommon):
+    """Nothing cut on the Office's screens: short titles over narrow columns, the full name in
+    the tooltip; on a phone, cards where a list would be wider than the screen."""
+
+    def _arch(self, model, xmlid, view_type):
+        view = self.env.ref(xmlid)
+        views = self.env[model].with_user(self.officer).get_views([(view.id, view_type)])
+        return etree.fromstring(views["views"][view_type]["arch"])
+
+    def test_directive_task_lines_leave_the_width_to_the_content(self):
+        form = self._arch("hy.directive", "hy_task_tracking.hy_directive_view_form", "form")
+        [tasks] = form.xpath("//field[@name='task_ids']")
+        # Their titles and values wrap (task_views.scss) rather than being cut.
+        self.assertIn("o_hy_directive_tasks", tasks.get("class"))
+        [task_list] = tasks.xpath("./list")
+        shown = task_list.xpath("./field[not(@optional='hide')]")
+        # Every column but the content has a fixed width: the content takes the rest.
+        self.assertEqual([f.get("name") for f in shown if not f.get("width")], ["name"])
+        # "Giao nhiệm vụ" does not fit the last column: an icon, the name in the tooltip.
+        [assign] = task_list.xpath("./button[@name='action_assign']")
+        self.assertFalse(assign.get("string"))
+        self.assertEqual(assign.get("title"), "Assign")
+        # A phone shows cards (mode list,kanban), each with the whole content, and opens a
+        # form with the fields of a line.
+        self.assertEqual(tasks.get("mode"), "list,kanban")
+        [cards] = tasks.xpath("./kanban")
+        for name in ("name", "lead_unit_id", "deadline", "progress_status"):
+            self.assertTrue(cards.xpath(f".//field[@name='{name}']"), name)
+        [line_form] = tasks.xpath("./form")
+        self.assertEqual(
+            {f.get("name") for f in line_form.xpath(".//field")} - {"state"},
+            {f.get("name") for f in task_list.xpath("./field")}
+            & {
+                "name",
+                "kind",
+                "lead_unit_id",
+                "support_unit_ids",
+                "followup_unit_id",
+                "deadline_rule",
+                "deadline_days",
+                "deadline_from",
+                "deadline",
+            },
+        )
+
+    def test_extension_list_tells_its_two_deadlines_apart(self):
+        extensions = self._arch(
+            "hy.task.extension", "hy_task_tracking.hy_task_extension_view_list", "list"
+        )
+        titles = {
+            name: extensions.xpath(f"./field[@name='{name}']/@string")
+            for name in ("previous_deadline", "new_deadline")
+        }
+        # Both field names begin with "Thời hạn…": "From" and "To" (Thời hạn cũ / mới).
+        self.assertEqual(titles, {"previous_deadline": ["From"], "new_deadline": ["To"]})
+        for field in extensions.xpath("./field[not(@optional='hide')]"):
+            if field.get("name") not in ("task_id", "reason"):
+                self.assertTrue(field.get("width"), field.get("name"))
+        # On a phone Odoo opens the first view that fits it: the cards, which decide too.
+        action = self.env.ref("hy_task_tracking.hy_task_extension_action")
+        self.assertEqual(action.view_mode, "list,kanban,form")
+        cards = self._arch(
+            "hy.task.extension", "hy_task_tracking.hy_task_extension_view_kanban", "kanban"
+        )
+        self.assertEqual(set(cards.xpath("//button/@name")), {"action_approve", "action_refuse"})
+
+    def test_task_list_numbers_have_short_titles(self):
+        tasks = self._arch("hy.task", "hy_task_tracking.hy_task_view_list", "list")
+        [late] = tasks.xpath("./field[@name='working_days_overdue']")
+        # "Số ngày làm việc quá hạn" was cut to "Số ngày làm v…"; the tooltip keeps it whole.
+        self.assertEqual((late.get("string"), late.get("width")), ("Overdue", "90px"))
+        field = self.env["hy.task"]._fields["working_days_overdue"]
+        self.assertEqual(field.string, "Working Days Late")

@@ -31,18 +31,16 @@ class TestStatusColours(TestHyCommon):
         self.assertEqual(progressbar.get("field"), "progress_status")
         colors = json.loads(progressbar.get("colors"))
         self.assertEqual(set(colors), STATUS_KEYS, "every status has a bar colour")
-        self.assertEqual(
-            colors,
-            {
-                "not_started_overdue": "danger",
-                "in_progress_overdue": "danger",
-                "not_started_on_time": "secondary",
-                "in_progress_on_time": "info",
-                "done_unconfirmed": "info",
-                "done_late": "warning",
-                "done_on_time": "success",
-            },
-        )
+        # Each bar is drawn with the class bg-hy_<status> (Odoo: bg-<colour>), which
+        # task_views.scss paints in the status's own colour: the in-progress bar is the blue
+        # of its badge, not Odoo's teal "info" shared with the reported results.
+        self.assertEqual(colors, {key: f"hy_{key}" for key in STATUS_KEYS})
+        with file_open("hy_task_tracking/static/src/scss/task_views.scss") as scss:
+            self.assertRegex(
+                scss.read(),
+                r"@each \$key, \$pair in \$o-hy-status-colors \{\s*"
+                r"\.o_column_progress \.bg-hy_#\{\$key\}",
+            )
 
     def test_every_status_has_its_colour_in_the_one_declaration(self):
         # The kanban stripes, list badges, calendar events and legend, graphs, portal and
@@ -55,3 +53,14 @@ class TestStatusColours(TestHyCommon):
         calendar = self._arch("calendar", "hy_task_tracking.hy_task_view_calendar")
         self.assertEqual(calendar.get("js_class"), "hy_task_calendar")
         self.assertIn("progress_status", calendar.xpath("//field[@filters='1']/@name"))
+
+    def test_the_graph_is_bars_of_units_by_status(self):
+        graph = self._arch("graph", "hy_task_tracking.hy_task_view_graph")
+        # js_class lays the bars of units horizontally, without Odoo's total line.
+        self.assertEqual(graph.get("js_class"), "hy_task_graph")
+        self.assertEqual(
+            (graph.get("type"), graph.get("stacked"), graph.get("order")), ("bar", "1", "desc")
+        )
+        self.assertEqual(
+            graph.xpath("./field[not(@invisible)]/@name"), ["lead_unit_id", "progress_status"]
+        )

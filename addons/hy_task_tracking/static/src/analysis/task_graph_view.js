@@ -93,11 +93,66 @@ export class TaskGraphRenderer extends GraphRenderer {
 
     getBarChartData() {
         const data = this.colorByCategory(super.getBarChartData());
-        if (this.model.metaData.context?.hy_graph_no_total) {
-            // A sorted bar chart shows each total already: no "Sum" line on top.
-            data.datasets = data.datasets.filter((dataset) => dataset.type !== "line");
-        }
+        // Odoo draws the total of stacked bars as a line joining the categories: across units
+        // it zig-zags and means nothing; the length of each stacked bar is its total already.
+        data.datasets = data.datasets.filter((dataset) => dataset.type !== "line");
         return data;
+    }
+
+    /**
+     * Bars of units (or any other grouping but dates) lie horizontally: the unit names read
+     * on one line at the left, on a phone too, and the chart grows with their number.
+     */
+    get horizontal() {
+        const { mode, groupBy, fields } = this.model.metaData;
+        if (mode !== "bar" || !groupBy.length) {
+            return false;
+        }
+        return !["date", "datetime"].includes(fields[groupBy[0].fieldName]?.type);
+    }
+
+    getChartConfig() {
+        const config = super.getChartConfig();
+        if (this.horizontal) {
+            const { x, y } = config.options.scales;
+            config.options.indexAxis = "y";
+            // The category axis (units) on the left, the counts along the bottom.
+            config.options.scales = { x: y, y: x };
+            const { labels } = this.model.data;
+            // Chart.js gives the names at most half the width and cuts the rest: on a phone,
+            // a long name goes on two lines.
+            x.ticks.callback = (value, index) => this.wrapLabel(String(labels[index] ?? ""));
+            if (config.options.plugins?.tooltip) {
+                Object.assign(config.options.plugins.tooltip, { xAlign: "left", yAlign: "center" });
+            }
+        }
+        return config;
+    }
+
+    /** ``label``, in two lines (an array, for Chart.js) when long on a small screen. */
+    wrapLabel(label) {
+        if (!this.env.isSmall || label.length <= 16) {
+            return label;
+        }
+        const middle = label.length / 2;
+        let cut = -1;
+        for (let index = label.indexOf(" "); index !== -1; index = label.indexOf(" ", index + 1)) {
+            if (cut === -1 || Math.abs(index - middle) < Math.abs(cut - middle)) {
+                cut = index;
+            }
+        }
+        return cut === -1 ? label : [label.slice(0, cut), label.slice(cut + 1)];
+    }
+
+    renderChart() {
+        const container = this.containerRef.el;
+        if (container) {
+            // A bar per unit (two lines of name on a phone), never less than the view gives.
+            const bars = this.horizontal ? this.model.data.labels.length : 0;
+            const step = this.env.isSmall ? 36 : 28;
+            container.style.minHeight = bars ? `${bars * step + 90}px` : "";
+        }
+        super.renderChart();
     }
 
     getLineChartData() {

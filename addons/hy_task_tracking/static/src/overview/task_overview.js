@@ -31,7 +31,7 @@ export class TaskOverview extends Component {
             views: [[chart.view_id, "graph"]],
             domain: chart.domain,
             // Months without a confirmed result are left out, not drawn as empty bars.
-            context: { fill_temporal: false, hy_graph_no_total: true },
+            context: { fill_temporal: false },
             display: { controlPanel: false },
             useSampleModel: false,
         };

@@ -18,12 +18,13 @@ registry.category("web_tour.tours").add("hy_task_overview_tour", {
             trigger: ".o_hy_overdue_chart .o_graph_canvas_container canvas",
             run() {
                 const chart = window.Chart.getChart(this.anchor);
-                const bar = chart.getDatasetMeta(0).data[0];
+                // The bars of units lie horizontally: the middle of the bar, either way.
+                const { x, y } = chart.getDatasetMeta(0).data[0].getCenterPoint();
                 const rect = this.anchor.getBoundingClientRect();
                 const position = {
                     bubbles: true,
-                    clientX: rect.left + bar.x,
-                    clientY: rect.top + (bar.y + bar.base) / 2,
+                    clientX: rect.left + x,
+                    clientY: rect.top + y,
                 };
                 this.anchor.dispatchEvent(new MouseEvent("mousemove", position));
                 this.anchor.dispatchEvent(new MouseEvent("click", position));
