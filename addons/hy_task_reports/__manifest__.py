@@ -1,12 +1,12 @@
 {
     "name": "Task Tracking Reports (Hưng Yên)",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "summary": "Periodic 6-month, annual and ad-hoc reports on assigned tasks",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",
     "license": "LGPL-3",
     "depends": ["hy_task_tracking"],
-    "external_dependencies": {"python": ["xlsxwriter"]},
+    "external_dependencies": {"python": ["xlsxwriter", "pyhanko", "weasyprint"]},
     "data": [
         "security/ir.model.access.csv",
         "security/hy_report_period_security.xml",
@@ -22,6 +22,7 @@
         "report/hy_report_period_templates.xml",
         "views/hy_report_period_views.xml",
         "wizard/hy_report_publish_wizard_views.xml",
+        "wizard/hy_report_signing_wizard_views.xml",
         "views/hy_report_line_views.xml",
         "views/hy_report_unit_submission_views.xml",
         "views/hy_task_reports_menus.xml",
@@ -29,6 +30,7 @@
         "views/hy_report_public_templates.xml",
     ],
     "demo": [
+        "demo/hy_report_signing_demo.xml",
         "demo/hy_report_period_demo.xml",
     ],
     "assets": {
@@ -44,7 +46,7 @@
             "hy_task_reports/static/src/js/tours/*.js",
         ],
         "web.report_assets_common": [
-            "hy_task_reports/static/src/scss/report_period.scss",
+            "hy_task_reports/static/src/css/report_period.css",
         ],
     },
     "installable": True,

@@ -60,6 +60,7 @@ BENCHES = {
     "reports": "tools/perf/bench_reports.py",
     "overview": "tools/perf/bench_overview.py",
     "aggregates": "tools/perf/bench_aggregates.py",
+    "nightly": "tools/perf/bench_nightly.py",
 }
 BENCH_TASKS, BENCH_UNITS = 1000, 20
 

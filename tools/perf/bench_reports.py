@@ -13,8 +13,8 @@ Usage: python3 tools/perf/bench_reports.py [--tasks 50000] [--units 100] [--keep
      count + lines: what the button does), and its number of queries,
    - the same for the 6-month period (a past period: the ledger is read as of 30 June),
    - the time of an equivalent raw SQL GROUP BY over hy_task (the counts only, no snapshot),
-   - the time of the XLSX export, and of the PDF (wkhtmltopdf, through a local Odoo server
-     so that it can fetch the report assets),
+   - the time of the XLSX export, and of the PDF (WeasyPrint, in this process: no server),
+     of this period and of one of 10 units,
    - the time and the queries of the nightly status job (tasks that became overdue, with
      their ledger entries, set-based);
    and ends with one line, "summary: ...", its key figures (tools/dev/run_tests.py shows it);
@@ -24,6 +24,7 @@ Environment: ODOO_PYTHON (interpreter that imports Odoo 18, default: this one).
 """
 
 import argparse
+import io
 import sys
 import time
 from pathlib import Path
@@ -34,9 +35,7 @@ sys.path[:0] = [str(TOOLS), str(TOOLS / "perf")]  # odoo_env, then the other ben
 from bench_common import bench_arguments
 from odoo_env import (
     DATA_DIR,
-    free_port,
     odoo_addons_path,
-    odoo_server,
     scratch_database,
 )
 
@@ -147,6 +146,10 @@ SELECT t.lead_unit_id, count(*),
 """
 
 
+PDF_REPORT = "hy_task_reports.report_hy_report_period"
+PDF_STEP = "PDF report (WeasyPrint, A4)"
+
+
 def timed(label, func, results, repeat=1):
     best = None
     value = None
@@ -211,9 +214,10 @@ def seed(env, n_tasks, n_units):
     env.invalidate_all()
 
 
-def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
+def run(db, n_tasks, n_units, addons_path, save_dir=None):
     import odoo
     from odoo import SUPERUSER_ID, api
+    from odoo.tools.pdf import PdfFileReader
 
     odoo.tools.config.parse_config(
         [
@@ -234,7 +238,6 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
         if "hy.task.ledger" in env:
             cr.execute("SELECT count(*) FROM hy_task_ledger")
             print(f"ledger: {cr.fetchone()[0]} entries")
-        env["ir.config_parameter"].set_param("report.url", f"http://127.0.0.1:{port}")
         cr.commit()
 
     with registry.cursor() as cr:
@@ -310,22 +313,31 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
         nightly = (len(changed), cr.sql_log_count - start_queries)
         cr.rollback()
 
-    # The PDF: wkhtmltopdf fetches the report's CSS from a running server. Without
-    # wkhtmltopdf (optional, as for the tests) the PDF is said not measured.
-    pdf = None
+    # The PDF as the print menu makes it (WeasyPrint, in this process: no server), the first
+    # one this process makes; then that of a period of 10 units.
     with registry.cursor() as cr:
-        wkhtmltopdf = api.Environment(cr, SUPERUSER_ID, {})["ir.actions.report"]
-        wkhtmltopdf = wkhtmltopdf.get_wkhtmltopdf_state()
-    if wkhtmltopdf != "install":
-        with odoo_server(addons_path, db, port), registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"force_report_rendering": True})
-            pdf, _kind = timed(
-                "PDF report (wkhtmltopdf, A4)",
-                lambda: env["ir.actions.report"]._render_qweb_pdf(
-                    "hy_task_reports.report_hy_report_period", [period_id]
-                ),
-                results,
-            )
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        Report = env["ir.actions.report"]
+        pdf, _kind = timed(
+            PDF_STEP, lambda: Report._render_qweb_pdf(PDF_REPORT, [period_id]), results
+        )
+        units = env["hy.report.period"].browse(period_id).line_ids[:10].unit_id
+        small = env["hy.report.period"].create(
+            {
+                "kind": "ad_hoc",
+                "date_from": "2026-01-01",
+                "date_to": "2026-12-31",
+                "authority_ids": everything,
+                "unit_ids": [(6, 0, units.ids)],
+            }
+        )
+        small.action_compute()
+        env.flush_all()
+        small_pdf, _kind = timed(
+            "PDF report, 10 units", lambda: Report._render_qweb_pdf(PDF_REPORT, small.ids), results
+        )
+        pages = [PdfFileReader(io.BytesIO(data)).getNumPages() for data in (pdf, small_pdf)]
+        cr.rollback()
 
     counted, lines, queries, xlsx_size = summary
     print(f"\nannual period 2026: {counted} tasks counted, {lines} units")
@@ -334,19 +346,19 @@ def run(db, n_tasks, n_units, addons_path, port, save_dir=None):
         print(f"{label:<42} {seconds:>8.3f}")
     print(f"queries of one compute: {queries}")
     print(f"nightly job: {nightly[0]} tasks became overdue, {nightly[1]} queries")
-    pdf_size = f"{len(pdf) / 1024:.0f} KiB" if pdf else "not made (wkhtmltopdf not found)"
-    print(f"XLSX: {xlsx_size / 1024:.0f} KiB; PDF: {pdf_size}")
+    print(
+        f"XLSX: {xlsx_size / 1024:.0f} KiB; PDF: {len(pdf) / 1024:.0f} KiB, {pages[0]} pages "
+        f"(10 units: {pages[1]} pages)"
+    )
     if save_dir:
         Path(save_dir, "bench_report.xlsx").write_bytes(xlsx)
-        if pdf:
-            Path(save_dir, "bench_report.pdf").write_bytes(pdf)
-        print(f"wrote the XLSX and the PDF (if made) in {save_dir}")
+        Path(save_dir, "bench_report.pdf").write_bytes(pdf)
+        print(f"wrote the XLSX and the PDF in {save_dir}")
     seconds = dict(results)
-    pdf_time = f"{seconds['PDF report (wkhtmltopdf, A4)']:.1f} s" if pdf else "not made"
     print(
         f"summary: compute {seconds['compute the period (snapshot + lines)'] * 1000:.0f} ms "
         f"({queries} queries), XLSX {seconds['XLSX export (2 sheets)'] * 1000:.0f} ms, "
-        f"PDF {pdf_time}"
+        f"PDF {seconds[PDF_STEP]:.1f} s"
     )
 
 
@@ -356,7 +368,7 @@ def main():
     args = bench_arguments(__doc__, "hy_bench", parser)
     addons_path = odoo_addons_path(__file__)
     with scratch_database(addons_path, args.db, "hy_task_reports", args.keep):
-        run(args.db, args.tasks, args.units, addons_path, free_port(), args.save)
+        run(args.db, args.tasks, args.units, addons_path, args.save)
 
 
 if __name__ == "__main__":

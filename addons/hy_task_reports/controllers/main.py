@@ -38,7 +38,12 @@ class HyReportController(http.Controller):
             raise NotFound() from None
         if not period:
             raise NotFound()
-        content = request.env["report.hy_task_reports.period_xlsx"]._generate(period)
+        # The Office and the leadership: the file stored when the report was approved; a
+        # draft, or a unit's own view, rendered now (one at a time per user).
+        content = period._stored_file("xlsx_file")
+        if content is None:
+            period._render_lock()
+            content = request.env["report.hy_task_reports.period_xlsx"]._generate(period)
         filename = f"{safe_filename(period.name)}-r{period.revision}.xlsx"
         return request.make_response(
             content,
@@ -114,6 +119,42 @@ class HyReportController(http.Controller):
         return request.render(
             "hy_task_reports.public_period_detail",
             {"period": period, "summary": " ".join(summary), "chart": chart},
+        )
+
+    @http.route(
+        f"/bao-cao-nhiem-vu/<{RECORD_ID}:period_id>.pdf", type="http", auth="public", sitemap=False
+    )
+    def public_period_pdf(self, period_id, **kwargs):
+        """The signed PDF of a published report, as it was made once (its SHA-256 is on the
+        page): the units' figures without their tasks of classified directives."""
+        content = request.env["hy.report.period"]._public_pdf(period_id)
+        if not content:
+            raise NotFound()
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Disposition", content_disposition(f"bao-cao-nhiem-vu-{period_id}.pdf")),
+                # Made once and never changed: browsers and proxies may keep it.
+                ("Cache-Control", "public, max-age=86400"),
+            ],
+        )
+
+    @http.route(
+        f"/bao-cao-nhiem-vu/<{RECORD_ID}:period_id>.pem", type="http", auth="public", sitemap=False
+    )
+    def public_period_certificate(self, period_id, **kwargs):
+        """The certificate that signed the published PDF: a reader imports it (or its
+        certification authority's) into a PDF reader, or gives it to pdfsig / pyHanko."""
+        pem = request.env["hy.report.period"]._public_certificate(period_id)
+        if not pem:
+            raise NotFound()
+        return request.make_response(
+            pem,
+            headers=[
+                ("Content-Type", "application/x-pem-file"),
+                ("Content-Disposition", content_disposition(f"chung-thu-so-{period_id}.pem")),
+            ],
         )
 
     @http.route(

@@ -3,6 +3,7 @@ from . import hy_report_figures
 from . import hy_report_turn_figures
 from . import hy_report_period
 from . import hy_report_period_snapshot
+from . import hy_report_period_files
 from . import hy_report_line
 from . import hy_report_entry
 from . import hy_report_unit_submission
@@ -11,3 +12,4 @@ from . import hy_task
 from . import hy_task_overview
 from . import hy_job_status
 from . import ir_actions_report
+from . import hy_report_signer

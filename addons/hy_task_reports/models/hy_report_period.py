@@ -89,6 +89,9 @@ FIGURE_INPUTS = (
 # The text of the report is frozen with its figures; the number and date of the document are
 # given by the clerical office when it is issued, after approval.
 FROZEN_TEXT = ("evaluation", "signer_name", "signer_title", "recipients")
+# The number and date of the document, given by the clerical office when it is issued: in
+# the files of the report, which are made again when they change before publication.
+DOCUMENT_FIELDS = ("document_number", "document_date")
 # Art. 19.1: units report on their 6-month and annual work, by the deadlines of the task
 # tracking settings (report_deadlines), in this order.
 UNIT_REPORT_KINDS = ("six_month", "annual")
@@ -537,7 +540,22 @@ class HyReportPeriod(models.Model):
         stale = (
             self.filtered(lambda p: p.state == "computed") if set(vals) & set(FIGURE_INPUTS) else ()
         )
+        renumbered = self.browse()
+        if set(vals) & set(DOCUMENT_FIELDS):
+            signed = self.filtered(lambda p: p.state in ("published", "superseded"))
+            if signed:
+                raise UserError(
+                    _(
+                        "Report %s is published: its number and date are in the signed file "
+                        "and can no longer change.",
+                        signed[0].display_name,
+                    )
+                )
+            # Numbered when issued, after approval: the stored files are made again.
+            renumbered = self.filtered(lambda p: p.state == "approved")
         res = super().write(vals)
+        if renumbered:
+            renumbered._queue_files()
         if stale:
             # The figures no longer match the scope or the weights: compute them again.
             stale.sudo().write({"state": "draft"})  # sudo: the status is the workflow's
@@ -593,6 +611,7 @@ class HyReportPeriod(models.Model):
                 "approved_date": fields.Datetime.now(),
             }
         )
+        self._queue_files()
         return True
 
     def action_publish(self):
@@ -601,6 +620,18 @@ class HyReportPeriod(models.Model):
         self.check_access("write")
         if any(period.state != "approved" for period in self):
             raise UserError(_("Only an approved report can be published."))
+        not_ready = self.filtered(lambda p: p.files_state != "ready")
+        if not_ready:
+            raise UserError(
+                _(
+                    "The files of report %s are not ready yet: publish it once they are "
+                    "(the report shows when).",
+                    not_ready[0].display_name,
+                )
+            )
+        # The published PDF is signed: the files made before the Office had a certificate
+        # are signed now (and the publication refused while there is none).
+        self._sign_stored_files()
         # The form's button asks for the check: a second report of the same kind and period
         # may be meant (another scope), but the manager confirms it knowingly.
         if self.env.context.get("hy_publish_check_twins") and not self.env.context.get(
@@ -694,6 +725,9 @@ class HyReportPeriod(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
+        if self._serves_stored_files():
+            # Said here, in the dialog, rather than on the page the download would open.
+            self._check_files_ready()
         return {
             "type": "ir.actions.act_url",
             "url": f"/hy_task_reports/period/{self.id}/xlsx",
@@ -856,7 +890,22 @@ class HyReportPeriod(models.Model):
         return dict(Entry._fields["status_category"]._description_selection(self.env))
 
     def _sorted_lines(self):
-        """Lines in the order of the report: ranked units first, by rank, then the others."""
+        """Lines in the order of the report: ranked units first, by rank, then the others.
+
+        The public edition of the PDF (context hy_public_edition) has the lines of the public
+        page instead (_public_lines): in memory, without the units' tasks of classified
+        directives and without the Office's evaluation of each unit."""
+        if self.env.context.get("hy_public_edition"):
+            Line = self.env["hy.report.line"]
+            return Line.concat(
+                *(
+                    Line.new(
+                        {name: value for name, value in values.items() if name in Line._fields}
+                        | {"period_id": self.id}
+                    )
+                    for values in self._public_lines()
+                )
+            )
         return self.line_ids.sorted("sequence")
 
     # ------------------------------------------------------------------ public results (Art. 18.2)
@@ -924,6 +973,20 @@ class HyReportPeriod(models.Model):
                     "published_date": period.published_date.date().isoformat()
                     if period.published_date
                     else "",
+                    # The signed PDF made once (hy_report_period_files), and how to check it.
+                    "pdf": {
+                        "url": f"/bao-cao-nhiem-vu/{period.id}.pdf",
+                        "sha256": period.public_pdf_sha256,
+                        "signed_by": period.pdf_signer or "",
+                        "signed_on": period.pdf_signed_date.isoformat()
+                        if period.pdf_signed_date
+                        else "",
+                        "certificate_url": f"/bao-cao-nhiem-vu/{period.id}.pem"
+                        if period.pdf_certificate
+                        else "",
+                    }
+                    if period.files_state == "ready"
+                    else None,
                     "lines": lines,
                     "totals": totals,
                     # The Office's own line: aggregates of the turns, null when not counted.

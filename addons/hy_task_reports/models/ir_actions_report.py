@@ -1,10 +1,12 @@
+import io
+
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools.pdf import merge_pdf
 
 PERIOD_REPORT = "hy_task_reports.report_hy_report_period"
-# A period takes seconds to print (probe runs of wkhtmltopdf): any user may ask for many ids
-# in one /report/... address, so the reports of our models print a bounded number of them.
+# A period takes seconds to print (WeasyPrint, about 1 ms per table cell): any user may ask
+# for many ids in one /report/... address, so the reports of our models print a bounded
+# number of them.
 MAX_REPORT_RECORDS = 20
 
 
@@ -33,6 +35,17 @@ class IrActionsReport(models.Model):
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         res_ids = self._hy_report_ids(report_ref, res_ids)
+        report = self._get_report(report_ref)
+        if report.report_name == PERIOD_REPORT and not self.env.context.get("hy_render_files"):
+            # An approved report is served as it was made once (hy_report_period_files); a
+            # draft, or a unit's own view, is rendered now, one at a time per user.
+            Period = self.env["hy.report.period"]
+            ids = [res_ids] if isinstance(res_ids, int) else list(res_ids or ())
+            if len(ids) == 1 and 0 < ids[0] <= 2147483647:
+                stored = Period.browse(ids)._stored_file("pdf_file")
+                if stored is not None:
+                    return stored, "pdf"
+            Period._render_lock()
         return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
 
     @api.model
@@ -45,46 +58,17 @@ class IrActionsReport(models.Model):
         docids = self._hy_report_ids(report_ref, docids)
         return super()._render_qweb_text(report_ref, docids, data=data)
 
-    def _build_wkhtmltopdf_args(self, *args, **kwargs):
-        command_args = super()._build_wkhtmltopdf_args(*args, **kwargs)
-        if self.env.context.get("hy_report_probe"):
-            # A probe run only tells where the pages break: no script to wait for.
-            command_args[command_args.index("--javascript-delay") + 1] = "0"
-        return command_args
-
-    @api.model
-    def _run_wkhtmltopdf(self, bodies, report_ref=False, **kwargs):
-        """The periodic report: its tables repeat their header on each page they continue on,
-        and its pages are numbered "Page x/y", whatever wkhtmltopdf prints it.
-
-        Debian's wkhtmltopdf (Qt without wkhtmltopdf's patches) repeats no <thead>, ignores
-        --footer-html and prints one HTML document per run. So each document is printed on its
-        own: probe runs tell on which page each table row falls, until each page a table
-        continues on starts with a copy of its header; then the page numbers are stamped on
-        the PDF, their only source: the report calls none of Odoo's layouts, whose header and
-        footer (with "Page x / y") the patched wkhtmltopdf would print in the margins.
-        """
-        report = report_ref and self._get_report(report_ref)
-        if not report or report.report_name != PERIOD_REPORT:
-            return super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
-        # Empty, without those layouts: not even the patched wkhtmltopdf has to load them.
-        kwargs.update(header=None, footer=None)
-        layout = self.env[f"report.{PERIOD_REPORT}"].with_context(
-            lang=self.env["hy.report.period"]._report_lang()
-        )
-        prober = super(IrActionsReport, self.with_context(hy_report_probe=True))
-        documents = []
-        for body in bodies:
-            # One probe more than the pages a table continues on: each adds a page break.
-            breaks = set()
-            while True:
-                probe = layout._paged_body(body, breaks, probe=True)
-                pdf = prober._run_wkhtmltopdf([probe], report_ref=report_ref, **kwargs)
-                missing = layout._next_break(pdf, breaks)
-                if not missing:
-                    break
-                breaks.add(missing)
-            final = layout._paged_body(body, breaks)
-            pdf = super()._run_wkhtmltopdf([final], report_ref=report_ref, **kwargs)
-            documents.append(layout._stamp_page_numbers(pdf, report.get_paperformat()))
-        return documents[0] if len(documents) == 1 else merge_pdf(documents)
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        """The periodic report is printed by WeasyPrint, not wkhtmltopdf: one run per period,
+        from its HTML (rendered as for /report/html, with its access checks) and a stylesheet
+        read from disk, without a server: its tables repeat their header on each page, its
+        pages are numbered "Trang x/y" (see report.hy_task_reports.report_hy_report_period)."""
+        report = self._get_report(report_ref)
+        if report.report_name != PERIOD_REPORT:
+            return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
+        html = self._render_qweb_html(report_ref, res_ids, data=data)[0]
+        printer = self.env[f"report.{PERIOD_REPORT}"]
+        return {
+            res_id: {"stream": io.BytesIO(pdf), "attachment": None}
+            for res_id, pdf in printer._print_pdf(html, report.get_paperformat())
+        }

@@ -1,60 +1,48 @@
 import functools
-import io
-import re
-from copy import deepcopy
+import logging
 
 import lxml.html
-from lxml import etree
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.pdfgen import canvas
+import weasyprint
 
 from odoo import api, models
-from odoo.tools.misc import formatLang
-from odoo.tools.pdf import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-    PdfFileReader,
-    PdfFileWriter,
-)
+from odoo.tools.misc import file_path, formatLang
 
 from odoo.addons.hy_task_tracking.models.hy_time import hy_today
 
 from ..models.hy_report_period import TOTAL_FIELDS
 from ..models.report_figures import CATEGORY_ORDER, has_base
 
-# The marks of a probe run (see _paged_body): "@hy<table>.<row>@", row -1 for the header.
-PROBE_MARK = re.compile(r"@hy(\d+)\.(-?\d+)@")
-# Fonts of the page numbers: those of the body (report_period.scss), with Vietnamese glyphs.
-# reportlab finds the files in the usual font directories.
-PAGE_NUMBER_FONTS = (
-    ("TimesNewRoman", "times.ttf"),
-    ("LiberationSerif", "LiberationSerif-Regular.ttf"),
-    ("NotoSerif", "NotoSerif-Regular.ttf"),
-    ("DejaVuSerif", "DejaVuSerif.ttf"),
-)
-PAGE_NUMBER_SIZE = 11
+# The report's own stylesheet: WeasyPrint reads it from disk, without Odoo's asset bundles
+# (Bootstrap, fetched from a server). The HTML preview has it in web.report_assets_common.
+STYLESHEET = "hy_task_reports/static/src/css/report_period.css"
+# The page numbers: the font of the body (STYLESHEET), smaller.
+PAGE_CSS = """
+@page {
+    size: %(size)s;
+    margin: %(top)smm %(right)smm %(bottom)smm %(left)smm;
+    @bottom-center {
+        content: %(number)s;
+        font-family: "Times New Roman", "Liberation Serif", "Noto Serif", "DejaVu Serif", serif;
+        font-size: 11pt;
+    }
+}
+"""
+
+
+# WeasyPrint logs each step of each print at INFO (seven lines a report): its warnings only.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+# The report loads nothing from outside: no server, no file but its stylesheet.
+NO_FETCHING = weasyprint.URLFetcher(allowed_protocols=())
 
 
 @functools.cache
-def _page_number_font():
-    """The first font of PAGE_NUMBER_FONTS on this machine, registered in reportlab."""
-    for name, file_name in PAGE_NUMBER_FONTS:
-        try:
-            pdfmetrics.registerFont(TTFont(name, file_name))
-        except TTFError:
-            continue
-        return name
-    return "Times-Roman"  # reportlab's own: Latin-1 only, but "Trang 1/2" needs no more
+def _stylesheet():
+    return weasyprint.CSS(filename=file_path(STYLESHEET))
 
 
-def _pdf_stream(data):
-    stream = DecodedStreamObject()
-    stream.setData(data)
-    return stream
+def _css_string(text):
+    return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 class ReportHyReportPeriod(models.AbstractModel):
@@ -107,6 +95,8 @@ class ReportHyReportPeriod(models.AbstractModel):
         return day.strftime("%d/%m/%Y") if day else ""
 
     def _number(self, value, digits=0):
+        if not digits and isinstance(value, int) and -1000 < value < 1000:
+            return str(value)  # as formatLang writes it, without its cost for every count
         return formatLang(self.env, value, digits=digits)
 
     def _rate(self, figures, name):
@@ -261,108 +251,44 @@ class ReportHyReportPeriod(models.AbstractModel):
         keep = clause if clause <= 5 else 3
         return " ".join([*words[:-keep], "\u00a0".join(words[-keep:])])
 
-    # ------------------------------------------------------------------ pages of the PDF
+    # ------------------------------------------------------------------ the PDF
 
-    def _paged_body(self, body, breaks=(), probe=False):
-        """The HTML of one document for wkhtmltopdf (see ir.actions.report._run_wkhtmltopdf).
+    def _print_pdf(self, html, paperformat):
+        """[(period id, PDF)] of the report's ``html``: each period (div.article) printed by
+        WeasyPrint on its own, its pages numbered from 1 to its own last page."""
+        documents = []
+        root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
+        for article in root.find_class("article"):
+            lang = article.get("data-oe-lang") or self.env.lang or "en_US"
+            page_css = self.with_context(lang=lang)._page_css(paperformat)
+            document = weasyprint.HTML(
+                string='<html lang="%s"><head><meta charset="utf-8"/></head><body>%s</body></html>'
+                % (lang.replace("_", "-"), lxml.html.tostring(article, encoding="unicode")),
+                url_fetcher=NO_FETCHING,
+            )
+            pdf = document.write_pdf(stylesheets=[_stylesheet(), weasyprint.CSS(string=page_css)])
+            documents.append((int(article.get("data-oe-id")), pdf))
+        return documents
 
-        Its tables are numbered in the order of the document, their rows from 0 and their
-        header -1. ``breaks`` holds (table, row) pairs: the row starts a new page after a copy
-        of its table's header, or the header starts a new page with its heading. With
-        ``probe``, the header and each row carry a mark that _next_break() reads in the PDF.
-        """
-        if not breaks and not probe:
-            return body
-        root = lxml.html.document_fromstring(body)
-        if probe:
-            for report in root.find_class("o_hy_report"):
-                report.set("class", f"{report.get('class')} o_hy_probing")
-        for table, paged in enumerate(root.find_class("o_hy_paged")):
-            head = paged.find_class("o_hy_head")[0]
-            for row, block in [(-1, head), *enumerate(paged.find_class("o_hy_row"))]:
-                if (table, row) in breaks and row == -1:
-                    head.set("class", f"{head.get('class')} o_hy_break")
-                elif (table, row) in breaks:
-                    repeat = etree.Element("div", {"class": "o_hy_head o_hy_break"})
-                    repeat.append(deepcopy(head.find("table")))
-                    block.addprevious(repeat)
-                if probe:
-                    mark = etree.Element("span", {"class": "o_hy_probe"})
-                    mark.text = f"@hy{table}.{row}@"
-                    block.insert(0, mark)
-        return lxml.html.tostring(root.getroottree(), encoding="unicode")
-
-    def _next_break(self, pdf, breaks):
-        """The first page break, in the order of the document, that the probe ``pdf`` needs
-        besides ``breaks``: before a row that starts a page without its table's header, or
-        before a header left alone at the bottom of a page; None if the pages are right.
-
-        Only the first: a header repeated there moves everything after it.
-        """
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        pages = {}
-        for number in range(reader.getNumPages()):
-            page = reader.getPage(number)
-            # PyPDF2 1.x (Odoo 18 on Python 3.10) has only extractText().
-            text = page.extract_text() if hasattr(page, "extract_text") else page.extractText()
-            for table, row in PROBE_MARK.findall(text):
-                pages[int(table), int(row)] = number
-        for (table, row), page in sorted(pages.items()):
-            if row >= 0 and pages.get((table, row - 1), page) != page:
-                missing = (table, row or -1)
-                if missing not in breaks:
-                    return missing
-        return None
-
-    def _stamp_page_numbers(self, pdf, paperformat):
-        """``pdf`` with "Page x/y" in the middle of the bottom margin of each page."""
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        total = reader.getNumPages()
-        stamps = io.BytesIO()
-        stamp = canvas.Canvas(
-            stamps, initialFontName=_page_number_font(), initialFontSize=PAGE_NUMBER_SIZE
+    def _page_css(self, paperformat):
+        """The pages of ``paperformat`` (Decree 30/2020: A4, margins 20/20/30/15 mm), numbered
+        "Page x/y" in the report's language in the middle of their bottom margin."""
+        number = self.env._("Page %(page)s/%(total)s", page="\0page\0", total="\0pages\0")
+        # "Trang \0page\0/\0pages\0": text, counter, text, counter, text.
+        number = " ".join(
+            f"counter({part})" if index % 2 else _css_string(part)
+            for index, part in enumerate(number.split("\0"))
+            if part
         )
-        for number in range(total):
-            box = reader.getPage(number).mediaBox
-            width, height = float(box.getWidth()), float(box.getHeight())
-            stamp.setPageSize((width, height))
-            stamp.drawCentredString(
-                (paperformat.margin_left * mm + width - paperformat.margin_right * mm) / 2,
-                paperformat.margin_bottom * mm / 2,
-                self.env._("Page %(page)s/%(total)s", page=number + 1, total=total),
-            )
-            stamp.showPage()
-        stamp.save()
-        stamped = PdfFileReader(stamps, strict=False)
-        writer = PdfFileWriter()
-        for number in range(total):
-            page, stamp_page = reader.getPage(number), stamped.getPage(number)
-            # The number is a form drawn over the page's content, kept as it is: merging the
-            # pages (mergePage) would parse and rewrite every table and grow the file tenfold.
-            form = _pdf_stream(stamp_page["/Contents"].getData())
-            form.update(
-                {
-                    NameObject("/Type"): NameObject("/XObject"),
-                    NameObject("/Subtype"): NameObject("/Form"),
-                    NameObject("/BBox"): stamp_page["/MediaBox"],
-                    NameObject("/Resources"): stamp_page["/Resources"],
-                }
-            )
-            name = NameObject(f"/HyPageNumber{number}")
-            resources = page["/Resources"]
-            if "/XObject" not in resources:
-                resources[NameObject("/XObject")] = DictionaryObject()
-            resources["/XObject"][name] = writer._addObject(form)
-            contents = page["/Contents"]
-            contents = list(contents) if isinstance(contents, list) else [page.raw_get("/Contents")]
-            page[NameObject("/Contents")] = ArrayObject(
-                [
-                    writer._addObject(_pdf_stream(b"q\n")),
-                    *contents,
-                    writer._addObject(_pdf_stream(b"\nQ %s Do\n" % name.encode())),
-                ]
-            )
-            writer.addPage(page)
-        result = io.BytesIO()
-        writer.write(result)
-        return result.getvalue()
+        if paperformat.format == "custom":
+            size = f"{paperformat.page_width}mm {paperformat.page_height}mm"
+        else:
+            size = f"{paperformat.format} {paperformat.orientation.lower()}"
+        return PAGE_CSS % {
+            "size": size,
+            "top": paperformat.margin_top,
+            "right": paperformat.margin_right,
+            "bottom": paperformat.margin_bottom,
+            "left": paperformat.margin_left,
+            "number": number,
+        }

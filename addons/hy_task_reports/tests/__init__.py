@@ -17,3 +17,5 @@ from . import test_report_read_gate
 from . import test_whose_turn
 from . import test_deadline_words
 from . import test_publish_twin
+from . import test_report_signing
+from . import test_report_files

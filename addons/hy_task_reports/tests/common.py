@@ -1,11 +1,17 @@
+import shutil
+import tempfile
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 import pytz
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, freeze_time, new_test_user
+from odoo.tools import config
 
 from odoo.addons.hy_task_tracking.models.hy_task import HY_TZ, OVERDUE_CATEGORIES
+
+from .test_report_signing import make_certificate
 
 # "Today" of the shared data set: after the first half of 2026, inside the second.
 TODAY = "2026-08-15 03:00:00"  # 10:00 in Asia/Ho_Chi_Minh
@@ -117,6 +123,7 @@ class TestHyReportCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._use_test_certificate()
         Unit = cls.env["hy.unit"]
         cls.division = Unit.create(
             {"name": "Phòng Tổng hợp", "code": "R-PTH", "unit_type": "office_division"}
@@ -248,6 +255,17 @@ class TestHyReportCommon(TransactionCase):
             .browse([task.id for task in cls.t.values()])
         )
         cls.env.flush_all()
+
+    @classmethod
+    def _use_test_certificate(cls):
+        """The Office's signing certificate of these tests: a throw-away one, in a data
+        directory of their own (the key file lives outside the database)."""
+        key_dir = tempfile.mkdtemp(prefix="hy_report_test_")
+        cls.addClassCleanup(shutil.rmtree, key_dir, ignore_errors=True)
+        cls.startClassPatcher(patch.dict(config.options, {"hy_signing_dir": key_dir}))
+        # Valid from before the frozen days of the tests to after them.
+        certificate = make_certificate(valid_from=datetime(2020, 1, 1, tzinfo=pytz.utc), days=3650)
+        cls.env["hy.report.signer"]._store_key_and_certificate(*certificate)
 
     @classmethod
     def _user(cls, login, **kwargs):

@@ -37,6 +37,7 @@ class TestLooksPublicPage(TestHyReportCommon, HttpCase):
             cls.published = cls._period(unit_ids=[(6, 0, (cls.unit_a | cls.unit_b).ids)])
             cls.published.action_compute()
             cls.published.action_approve()
+            cls.published._render_files()  # the files job, run now
             cls.published.action_publish()
 
     def _page(self, url, lang=None):

@@ -20,6 +20,7 @@ class TestPublicPage(TestHyReportCommon, HttpCase):
             cls.published = cls._period(unit_ids=units, evaluation="Nhận xét nội bộ của Văn phòng")
             cls.published.action_compute()
             cls.published.action_approve()
+            cls.published._render_files()  # the files job, run now
             cls.published.action_publish()
             cls.approved = cls._period(kind="annual", unit_ids=units)
             cls.approved.action_compute()
@@ -93,6 +94,7 @@ class TestPublicPage(TestHyReportCommon, HttpCase):
             period = self._period(authority_ids=everything)
             period.action_compute()
             period.action_approve()
+            period._render_files()  # the files job, run now
             period.action_publish()
         # The Office's report counts them, for the unit.
         line_c = self._line(period, unit_c)

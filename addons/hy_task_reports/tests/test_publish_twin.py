@@ -24,6 +24,7 @@ class TestPublicPagePhone(TestHyReportCommon, HttpCase):
             cls.published = cls._period(unit_ids=[(6, 0, (cls.unit_a | cls.unit_b).ids)])
             cls.published.action_compute()
             cls.published.action_approve()
+            cls.published._render_files()  # the files job, run now
             cls.published.action_publish()
 
     def test_table_keeps_the_unit_and_short_headers(self):
@@ -79,11 +80,13 @@ class TestPublishTwin(TestHyReportCommon):
             for period in cls.first | cls.second:
                 period.action_compute()
                 period.action_approve()
+            cls.first._render_files()  # the files job, run now
             cls.first.with_user(cls.manager).with_context(**BUTTON).action_publish()
 
     def test_publishing_a_twin_asks_first(self):
         self.assertEqual(self.first.state, "published")
         second = self.second.with_user(self.manager).with_context(**BUTTON)
+        second._render_files()  # the files job, run now
         action = second.action_publish()
         self.assertEqual(action["res_model"], "hy.report.publish.wizard")
         self.assertEqual(action["target"], "new")
@@ -105,6 +108,7 @@ class TestPublishTwin(TestHyReportCommon):
         with freeze_time(TODAY):
             revision.action_compute()
             revision.action_approve()
+            revision._render_files()  # the files job, run now
             result = revision.with_user(self.manager).with_context(**BUTTON).action_publish()
         self.assertIs(result, True)
         self.assertEqual(revision.state, "published")

@@ -1,4 +1,5 @@
 import io
+import json
 import re
 from datetime import date
 
@@ -114,30 +115,63 @@ class TestReportHtml(ReportCase):
 
 @tagged("post_install", "-at_install")
 class TestReportPdf(ReportCase, HttpCase):
+    """The PDF as a reader sees it (its text, page by page), printed by WeasyPrint in this
+    process: no server, no wkhtmltopdf."""
+
     def _pdf(self, periods):
         pdf, kind = (
             self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
+            # Rendered as the files job renders it, not taken from the stored files.
+            .with_context(force_report_rendering=True, hy_render_files=True)
             ._render_qweb_pdf(REPORT, periods.ids)
         )
         self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
         return pdf
 
-    def test_real_pdf(self):
-        pdf = self._pdf(self.period)
-        self.assertTrue(pdf.startswith(b"%PDF"))
-
-    def test_page_numbers_and_title(self):
+    def test_vietnamese_text_page_numbers_and_title(self):
         pages = page_texts(self._pdf(self.period))
         numbers = [PAGE_NUMBER.findall(text) for text in pages]
         total = str(len(pages))
         self.assertEqual(numbers, [[(str(number), total)] for number in range(1, len(pages) + 1)])
+        # Vietnamese letters come out of the PDF as they went in (a font without them, or a
+        # word set in two fonts, would not).
+        first, text = words(pages[0]), words(" ".join(pages))
+        for phrase in (
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "UBND TỈNH HƯNG YÊN",
+            "125/BC-VPUBND",
+            "ngày 05 tháng 02 năm 2026",
+            "BÁO CÁO",
+        ):
+            self.assertIn(phrase, first)
+        for phrase in (
+            "I. TÌNH HÌNH CHUNG",
+            "II. KẾT QUẢ THỰC HIỆN",
+            "Các sở, ngành đã tích cực triển khai nhiệm vụ được giao.",
+            "Nơi nhận:",
+            "KT. CHÁNH VĂN PHÒNG",
+            "Nguyễn Văn Hùng",
+        ):
+            self.assertIn(phrase, text)
+        # An approved report is no draft; classified directives are counted, never named.
+        self.assertNotIn("DỰ THẢO", text)
+        self.assertNotIn(self.directive_conf.number, text)
+        self.assertNotIn("Rà soát thủ tục hành chính", text)
         # The title's last line (the first line that ends with "giao") holds the whole last
         # authority, "Chủ tịch UBND tỉnh giao", however wide the font: never "giao" alone.
         title_end = next(
             line for line in map(words, pages[0].splitlines()) if line.endswith("giao")
         )
         self.assertTrue(title_end.endswith("Chủ tịch UBND tỉnh giao"), title_end)
+
+    def test_draft_banner(self):
+        with freeze_time(TODAY):
+            draft = self._period(unit_ids=[(6, 0, self.unit_a.ids)])
+            draft.action_compute()
+        first = words(page_texts(self._pdf(draft))[0])
+        self.assertIn("DỰ THẢO – số liệu chưa được phê duyệt", first)
 
     def test_each_document_numbers_its_pages(self):
         with freeze_time(TODAY):
@@ -170,14 +204,36 @@ class TestReportPdf(ReportCase, HttpCase):
         for name in [*names, "Tổng cộng", *names]:
             while pages[page].find(name, position) < 0:
                 page, position = page + 1, 0
-            position = pages[page].find(name, position) + len(name)
-            found.append(page)
+            found.append((page, pages[page].find(name, position)))
+            position = found[-1][1] + len(name)
         tables = {
-            "STT": set(found[: len(names) + 1]),  # table II, "No."
-            "Xếp hạng": set(found[len(names) + 1 :]),  # table III, "Rank"
+            "STT": found[: len(names) + 1],  # table II, "No."
+            "Xếp hạng": found[len(names) + 1 :],  # table III, "Rank"
         }
-        for header, table_pages in tables.items():
+        for header, rows in tables.items():
+            table_pages = {number for number, _position in rows}
             self.assertGreater(len(table_pages), 1, "the table spans pages")
             for number in table_pages:
                 with self.subTest(header=header, page=number + 1):
                     self.assertEqual(pages[number].count(header), 1)
+                    # Above the table's first row on the page.
+                    first_row = min(at for row_page, at in rows if row_page == number)
+                    self.assertLess(pages[number].find(header), first_row)
+        # No header is left alone at the foot of a page: table III's is only on its rows' pages.
+        self.assertEqual(
+            {number for number, text in enumerate(pages) if "Xếp hạng" in text},
+            {number for number, _position in tables["Xếp hạng"]},
+        )
+
+    def test_pdf_route(self):
+        # The print menu's address: the approved report's PDF as the files job made it.
+        # The approved report's files, made by the job: the route serves them.
+        self.period._render_files()
+        self.authenticate("r_officer", "r_officer")
+        context = json.dumps({"force_report_rendering": True})
+        response = self.url_open(f"/report/pdf/{REPORT}/{self.period.id}?context={context}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        pages = page_texts(response.content)
+        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", words(pages[0]))
+        self.assertEqual(PAGE_NUMBER.findall(pages[-1]), [(str(len(pages)),) * 2])

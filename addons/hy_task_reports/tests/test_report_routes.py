@@ -33,8 +33,8 @@ class TestReportRoutes(TestHyReportCommon, HttpCase):
     def test_one_period_given_many_times_renders_once(self):
         self.authenticate("r_portal_a", "r_portal_a")
         ids = ",".join([str(self.period.id)] * 12)
-        # Under test, /report/pdf renders the report's HTML (no wkhtmltopdf run): one document
-        # per period it prints.
+        # Under test, /report/pdf renders the report's HTML (Odoo prints no PDF unless told
+        # to): one document per period it prints.
         for converter in ("pdf", "html"):
             with self.subTest(converter=converter):
                 response = self.url_open(f"/report/{converter}/{REPORT}/{ids}")
@@ -42,8 +42,7 @@ class TestReportRoutes(TestHyReportCommon, HttpCase):
                 self.assertEqual(self._documents(response, self.period), 1)
 
     def test_real_pdf_of_a_repeated_id_is_the_pdf_of_the_period(self):
-        # wkhtmltopdf for real (not through a route: under test, the request that runs it
-        # would hold the cursor its page's assets wait for).
+        # The PDF for real (test_report_render prints it through the route too).
         Report = self.env["ir.actions.report"].with_user(self.portal_a)
         Report = Report.with_context(force_report_rendering=True)
 
@@ -56,7 +55,7 @@ class TestReportRoutes(TestHyReportCommon, HttpCase):
         once, once_took = pages([self.period.id])
         twelve, twelve_took = pages([self.period.id] * 12)
         self.assertEqual(twelve, once)
-        # One run of wkhtmltopdf, not twelve: room for a slow machine, not for 12 runs.
+        # One document printed, not twelve: room for a slow machine, not for 12 of them.
         self.assertLess(twelve_took, once_took * 4 + 2)
 
     @mute_logger("odoo.http")

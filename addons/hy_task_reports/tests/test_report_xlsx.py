@@ -1,11 +1,18 @@
 import io
+from datetime import date
 
 import openpyxl
+import xlsxwriter
 
-from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tests import HttpCase, freeze_time, tagged, warmup
 
 from ..models.report_figures import CATEGORY_ORDER
+from ..report.hy_report_period_xlsx import TASK_KINDS
 from .common import TODAY, TestHyReportCommon
+from .test_performance import SHAPES
+
+# Queries of the XLSX, for the Office and for a unit's user, whatever the number of tasks.
+XLSX_QUERIES = 13
 
 HEADER_ROW = 6  # 1-based row of the column titles on sheet 1
 
@@ -19,6 +26,7 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
             cls.period = cls._period(unit_ids=[(6, 0, (cls.unit_a | cls.unit_b).ids)])
             cls.period.action_compute()
             cls.period.action_approve()
+        cls.period._render_files()  # the files job, run now
 
     def _open(self, content, data_only=False):
         return openpyxl.load_workbook(io.BytesIO(content), data_only=data_only)
@@ -106,3 +114,131 @@ class TestReportXlsx(TestHyReportCommon, HttpCase):
         self.assertEqual(action["url"], url)
         # A plain link in the same tab: no popup blocker stops the download.
         self.assertEqual(action["target"], "self")
+
+
+@tagged("post_install", "-at_install", "is_query_count")
+class TestReportXlsxQueries(TestHyReportCommon):
+    """The XLSX reads its tasks in a fixed number of queries, whatever their number, and
+    writes them as xlsxwriter would, cell by cell."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time(TODAY):
+            cls.small, cls.small_user = cls._approved_period("S", 10)
+            cls.large, cls.large_user = cls._approved_period("L", 300)
+
+    @classmethod
+    def _approved_period(cls, code, count):
+        """An approved annual period of two units and ``count`` tasks, and a user of the
+        first unit."""
+        units = cls.env["hy.unit"].create(
+            [{"name": f"Đơn vị {code}{i}", "code": f"X-{code}{i}"} for i in range(2)]
+        )
+        cls.env["hy.task"].create(
+            [
+                {
+                    "directive_id": cls.directive.id,
+                    "name": f"Nhiệm vụ thử số {index}",
+                    "lead_unit_id": units[index % 2].id,
+                    "state": SHAPES[index % 6][0],
+                    "date_assigned": SHAPES[index % 6][1],
+                    "deadline": SHAPES[index % 6][2],
+                    "date_done": SHAPES[index % 6][3],
+                }
+                for index in range(count)
+            ]
+        )
+        period = cls._period(kind="annual", unit_ids=units.ids)
+        period.action_compute()
+        period.action_approve()
+        user = cls._user(
+            f"x_user_{code.lower()}", groups="hy_task_tracking.group_unit_user", name=code
+        )
+        units[0].user_ids = user
+        return period, user
+
+    def _tasks_listed(self, content):
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[1]
+        return [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]]
+
+    @warmup
+    def test_queries_do_not_depend_on_the_number_of_tasks(self):
+        # The period and its lines, their units, the tasks (one query), their units' order
+        # and directives, the classified count and its print log: as many for 300 tasks as
+        # for 10, for the Office and for a unit (whose record rules keep its own tasks).
+        cases = ((self.small, self.small_user, 10), (self.large, self.large_user, 300))
+        for period, user, count in cases:
+            for who in (self.officer, user):
+                with self.subTest(tasks=count, user=who.login), freeze_time(TODAY):
+                    report = self.env["report.hy_task_reports.period_xlsx"].with_user(who)
+                    self.env.invalidate_all()
+                    with self.assertQueryCount(XLSX_QUERIES):
+                        content = report._generate(period.with_user(who))
+                    listed = self._tasks_listed(content)
+                    self.assertEqual(len(listed), count if who == self.officer else count // 2)
+
+    def test_rows_written_as_xlsxwriter_writes_them(self):
+        """The rows written straight into the sheet read back as xlsxwriter's own cells."""
+        texts = [
+            "=1+1",
+            "a & <b> > c",
+            " leading and trailing ",
+            "tab\there\nand a new line",
+            "control\x01char",
+            "_x0041_ stays as typed",
+            "http://example.com",
+            "Nhiệm vụ số 1: rà soát, đánh giá",
+            "x" * 40000,
+        ]
+        rows = [
+            [
+                text,
+                "",
+                None,
+                "Tiếng Việt",
+                date(2026, 3, 1),
+                None,
+                date(1999, 12, 31),
+                "",
+                0,
+                None,
+                *["Có"] * 6,
+                17,
+                None,
+            ]
+            for text in texts
+        ]
+        report = self.env["report.hy_task_reports.period_xlsx"]
+        read = []
+        for write in (report._write_rows, report._write_rows_by_cell):
+            output = io.BytesIO()
+            workbook = xlsxwriter.Workbook(
+                output,
+                {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+            )
+            formats = report._formats(workbook)
+            sheet = workbook.add_worksheet("Tasks")
+            sheet.write_string(0, 0, "Header", formats["header"])
+            last = write(sheet, 1, TASK_KINDS, formats, rows)
+            sheet.write_string(last + 2, 0, "After", formats["label"])
+            workbook.close()
+            content = output.getvalue()
+            sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+            read.append(
+                [
+                    (cell.coordinate, cell.value, cell.number_format, cell.border.left.style)
+                    for row in sheet.iter_rows()
+                    for cell in row
+                ]
+            )
+            self.assertEqual(last, len(rows))
+            self.assertEqual(sheet.max_row, len(rows) + 3)
+        raw, by_cell = read
+        self.assertEqual(raw, by_cell)
+        cells = {coordinate: value for coordinate, value, _format, _border in raw}
+        self.assertEqual(cells["A2"], "=1+1")
+        self.assertEqual(cells["A4"], " leading and trailing ")
+        self.assertEqual(len(cells["A10"]), 32767)
+        self.assertEqual(cells["I2"], 0)
+        self.assertIsNone(cells["J2"])

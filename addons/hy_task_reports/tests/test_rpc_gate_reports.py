@@ -21,6 +21,7 @@ class TestReportRpcGate(JsonRpcMixin, HttpCase, TestHyReportCommon):
             cls.approved = cls._period(date_from=date(2026, 1, 1), date_to=date(2026, 6, 30))
             cls.approved.action_compute()
             cls.approved.with_user(cls.manager).action_approve()
+            cls.approved._render_files()  # the files job, run now
             cls.approved.with_user(cls.manager).action_publish()
         cls.figures = cls.approved.line_ids.mapped("assigned_count")
 

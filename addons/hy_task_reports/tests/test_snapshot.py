@@ -53,6 +53,7 @@ class TestSnapshot(TestHyReportCommon):
             line.unlink()
         # The number of the document is given when it is issued, after approval.
         period.document_number = "125/BC-VPUBND"
+        period._render_files()  # the files job, run now
         period.with_user(self.manager).action_publish()
         self.assertEqual(self._snapshot(period), before)
 
@@ -89,6 +90,7 @@ class TestSnapshot(TestHyReportCommon):
         period.action_compute()
         self._line(period, self.unit_a).evaluation = "Cần khắc phục nhiệm vụ quá hạn."
         period.action_approve()
+        period._render_files()  # the files job, run now
         period.action_publish()
         before = self._snapshot(period)
         self._change_tasks()
@@ -119,6 +121,7 @@ class TestSnapshot(TestHyReportCommon):
             period.action_new_revision()
         revision.action_approve()
         self.assertEqual(period.state, "published")
+        revision._render_files()  # the files job, run now
         revision.action_publish()
         self.assertEqual((period.state, revision.state), ("superseded", "published"))
 
@@ -135,6 +138,8 @@ class TestSnapshot(TestHyReportCommon):
         }
         roles = (self.user_a, self.portal_a, self.leader, self.officer, self.manager)
         for step, users in allowed.items():
+            if step == "action_publish":
+                period._render_files()  # the files job, after the approval
             for user in roles:
                 with self.subTest(step=step, user=user.login):
                     outcome = self._outcome_of(getattr(period.with_user(user), step))

@@ -37,6 +37,7 @@ class TurnCase(TestHyReportCommon):
             period.action_compute()
             if publish:
                 period.action_approve()
+                period._render_files()  # the files job, run now
                 period.action_publish()
         return period
 

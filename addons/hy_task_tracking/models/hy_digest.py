@@ -74,6 +74,23 @@ class HyDigest(models.AbstractModel):
     # ------------------------------------------------------------------ unit reminders
 
     @api.model
+    def _prefetch_unit_notices(self, tasks):
+        """Read what the units' notices of ``tasks`` show (mail_unit_reminder), for all of them
+        at once: a few queries whatever their number, the notices then read the cache. Without
+        it each unit's notice would read its own tasks, and the Office's calendar, again."""
+        tasks.fetch(
+            ["reference", "name", "deadline", "state", "with_office", "is_classified"]
+            + ["directive_id", "lead_unit_id", "sequence_in_directive"]
+        )
+        for name in ("title", "access_url", "days_overdue", "working_days_overdue"):
+            tasks.mapped(name)
+        tasks.mapped("working_days_left")
+        tasks.directive_id.mapped("number")
+        units = tasks.lead_unit_id
+        partners = units.user_ids.partner_id | units.partner_id
+        partners.fetch(["email", "lang", "email_normalized", "message_bounce"])
+
+    @api.model
     def _notify_units(self, tasks, kind):
         """One mail per lead unit listing its tasks (overdue or due soon)."""
         mails = self.env["mail.mail"]

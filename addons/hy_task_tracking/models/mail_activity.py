@@ -34,8 +34,10 @@ class MailActivity(models.Model):
         for res_model in set(ours.mapped("res_model")):
             activities = ours.filtered(lambda a, m=res_model: a.res_model == m)
             classified = classified_records(self.env, res_model, activities.mapped("res_id"))
-            for activity in activities.filtered(lambda a, ids=set(classified.ids): a.res_id in ids):
-                record = classified.browse(activity.res_id)
+            # The records as one prefetch set: their units and levels read once for all.
+            records = {record.id: record for record in classified}
+            for activity in activities.filtered(lambda a, ids=set(records): a.res_id in ids):
+                record = records[activity.res_id]
                 if not is_html_empty(activity.note) or activity.summary:
                     raise ValidationError(
                         _("An activity on a classified record cannot carry a note or a summary.")

@@ -14,6 +14,7 @@ from . import test_api_turn
 from . import test_import
 from . import test_ledger
 from . import test_job_runner
+from . import test_overdue_batches
 from . import test_classified_steps
 from . import test_id_probing
 from . import test_looks

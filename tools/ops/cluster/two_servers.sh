@@ -19,7 +19,9 @@
 #                 load users come back with them (otherwise they are made here first)
 # --users N       locust users (default 212: 200 unit users, 10 officers, 2 leaders)
 # --run-time T    length of the load run (default 5m30s; the figures start when every user
-#                 is in, --reset-stats); --users 0 skips the load run
+#                 is in, --reset-stats); --users 0 skips the load run; HY_SPAWN_RATE users
+#                 arrive a second (default 10: all 212 within 21 s, a morning's arrival
+#                 compressed; their first pages still queue when the figures start)
 # --keep          leave everything running at the end (stop it by running the script's
 #                 cleanup: tools/ops/cluster/two_servers.sh --stop)
 #
@@ -289,7 +291,7 @@ echo $! >"$WORK/sampler.pid"
 say "Load run through nginx: $USERS users for $RUN_TIME"
 load_status=0
 HY_LOAD_SESSIONS=$SESSIONS "$VENV/bin/locust" -f "$ROOT/tools/perf/load/locustfile.py" \
-  --headless --only-summary --hy-db "$DB" -H "$URL" --users "$USERS" --spawn-rate 10 \
+  --headless --only-summary --hy-db "$DB" -H "$URL" --users "$USERS" --spawn-rate "${HY_SPAWN_RATE:-10}" \
   --run-time "$RUN_TIME" --reset-stats \
   2>"$WORK/locust.log" | tee "$WORK/locust-summary.log" || load_status=$?
 kill "$(cat "$WORK/sampler.pid")" && rm "$WORK/sampler.pid"

@@ -21,7 +21,7 @@ is their think time in seconds, min,max):
 - HY_LOAD_OFFICERS (default 10) Office officers (hy_load_officer00...): kanban
   (web_read_group + web_search_read), pivot (read_group), approve pending extension requests;
 - HY_LOAD_LEADERS (default 2) leaders (chu_tich): the overview
-  (hy.task.overview.get_overview), a report PDF.
+  (hy.task.overview.get_overview), an approved report's PDF and XLSX (the stored files).
 
 At the end it prints requests, failures, p50/p95 per endpoint, which app server answered
 (nginx's X-Hy-Upstream header, when there is one), and checks that every progress update
@@ -309,11 +309,16 @@ class LeaderUser(OdooUser):
     def overview(self):
         self.call("hy.task.overview", "get_overview", name="overview get_overview")
 
+    def _approved_report(self):
+        """The approved reports, the largest (prepare.py's) among them: their files."""
+        domain = [("state", "in", ["approved", "published"]), ("files_state", "=", "ready")]
+        periods = self.call("hy.report.period", "search", domain, name="report periods")
+        return random.choice(periods) if periods else None
+
     @task(1)
     def report_pdf(self):
-        periods = self.call("hy.report.period", "search", [], limit=3, name="report periods")
-        if periods:
-            period = random.choice(periods)
+        period = self._approved_report()
+        if period:
             with self.client.get(
                 f"/report/pdf/hy_task_reports.report_hy_report_period/{period}",
                 name="report PDF",
@@ -323,6 +328,18 @@ class LeaderUser(OdooUser):
                     resp.success()
                 else:
                     resp.failure(f"not a PDF: HTTP {resp.status_code}")
+
+    @task(1)
+    def report_xlsx(self):
+        period = self._approved_report()
+        if period:
+            with self.client.get(
+                f"/hy_task_reports/period/{period}/xlsx", name="report XLSX", catch_response=True
+            ) as resp:
+                if (resp.content or b"")[:2] == b"PK":
+                    resp.success()
+                else:
+                    resp.failure(f"not an XLSX: HTTP {resp.status_code}")
 
 
 def _stored_tokens(environment):

@@ -44,6 +44,13 @@ def main():
     parser.add_argument("--officers", type=int, default=10)
     parser.add_argument("--tasks-per-unit", type=int, default=6)
     parser.add_argument("--sessions", help="write the users' session ids to this JSON file")
+    parser.add_argument(
+        "--report-units",
+        type=int,
+        default=130,
+        help="units of the approved report the leaders download (0: none)",
+    )
+    parser.add_argument("--report-tasks", type=int, default=5200, help="tasks of that report")
     args = parser.parse_args()
     start = time.perf_counter()
     call = json_rpc_session(args.url, args.db, "admin", os.environ.get("HY_ADMIN_PASSWORD"))
@@ -134,6 +141,8 @@ def main():
             call("hy.task", "action_assign", call("hy.task", "create", vals))
             created += len(vals)
     print(f"tasks: {created} created on directive {DIRECTIVE_NUMBER}, {len(units)} units")
+    if args.report_units:
+        prepare_report(call, today, args.report_units, args.report_tasks)
     if args.sessions:
         logins = [*wanted, "chu_tich"]
         with ThreadPoolExecutor(3) as pool:  # a login costs ~0.3 s of CPU: a few at a time
@@ -142,6 +151,71 @@ def main():
         Path(args.sessions).write_text(json.dumps(sessions, indent=0))
         print(f"sessions: {len(sessions)} written to {args.sessions}")
     print(f"prepared in {time.perf_counter() - start:.0f}s")
+
+
+def prepare_report(call, today, unit_count, task_count):
+    """An approved ad-hoc report over ``unit_count`` units of their own ("HY-LOAD-R…") and
+    ``task_count`` assigned tasks, its files prepared by the job: what the leaders download."""
+    title = "Báo cáo thử tải"
+    if call("hy.report.period", "search", [("evaluation", "=", title)], limit=1):
+        print("report: exists")
+        return
+    codes = [f"HY-LOAD-R{i:03d}" for i in range(unit_count)]
+    found = call("hy.unit", "search_read", [("code", "in", codes)], ["code"])
+    have = {unit["code"] for unit in found}
+    missing = [
+        {"name": f"Đơn vị thử tải {code[-3:]}", "code": code, "unit_type": "other"}
+        for code in codes
+        if code not in have
+    ]
+    if missing:
+        call("hy.unit", "create", missing)
+    units = call("hy.unit", "search", [("code", "in", codes)])
+    directive = call(
+        "hy.directive",
+        "create",
+        {
+            "name": "Kế hoạch thử tải báo cáo",
+            "number": f"HY-LOAD-R/{today.year}",
+            "issue_date": today.isoformat(),
+            "signer": "Load test",
+            "authority": "province",
+            "summary": "Load scenario: the report the leaders download (tools/perf/load)",
+        },
+    )
+    deadline = (today + datetime.timedelta(days=200)).isoformat()
+    for start in range(0, task_count, 500):
+        vals = [
+            {
+                "directive_id": directive,
+                "lead_unit_id": units[n % len(units)],
+                "name": f"Nhiệm vụ báo cáo thử tải {n + 1}",
+                "deadline": deadline,
+            }
+            for n in range(start, min(start + 500, task_count))
+        ]
+        call("hy.task", "action_assign", call("hy.task", "create", vals))
+    period = call(
+        "hy.report.period",
+        "create",
+        {
+            "kind": "ad_hoc",
+            "date_from": f"{today.year}-01-01",
+            "date_to": today.isoformat(),
+            "unit_ids": [(6, 0, units)],
+            "authority_ids": [],
+            "evaluation": title,
+        },
+    )
+    call("hy.report.period", "action_compute", [period])
+    call("hy.report.period", "action_approve", [period])
+    # The approval triggers the files job: the server's scheduler runs it within a minute.
+    for _attempt in range(120):
+        state = call("hy.report.period", "read", [period], ["files_state"])[0]["files_state"]
+        if state != "preparing":
+            break
+        time.sleep(5)
+    print(f"report: {unit_count} units, {task_count} tasks, approved, files {state}")
 
 
 def open_session(url, db, user, attempts=5):
