@@ -260,8 +260,8 @@ class HyReportPeriod(models.Model):
     @api.model
     def _public_certificate(self, period_id):
         """The certificate that signed a published report (public by nature), or None."""
-        # sudo: anonymous visitors; a published period's public certificate only.
-        period = self.sudo().search([("id", "=", period_id), ("state", "=", "published")])
+        domain = [("id", "=", period_id), ("state", "=", "published")]
+        period = self.sudo().search(domain)  # sudo: anonymous visitors; published ones only
         return period.pdf_certificate or None
 
     @api.model

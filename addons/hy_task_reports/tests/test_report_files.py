@@ -177,6 +177,15 @@ class TestReportFiles(TestHyReportCommon, HttpCase):
         with self.assertRaisesRegex(UserError, "signed file"):
             self.period.with_user(self.officer).write({"document_number": "126/BC-VPUBND"})
 
+    def test_only_the_office_prepares_the_files_again(self):
+        self._run_job()
+        for user in (self.user_a, self.portal_a, self.leader):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.period.with_user(user).action_prepare_files()
+        self.assertEqual(self.period.files_state, "ready")
+        self.period.with_user(self.officer).action_prepare_files()
+        self.assertEqual(self.period.files_state, "preparing")
+
     def test_an_approved_unpublished_report_has_no_public_file(self):
         self._run_job()
         self.assertEqual(self.url_open(f"/bao-cao-nhiem-vu/{self.period.id}.pdf").status_code, 404)
@@ -190,7 +199,7 @@ class TestReportFiles(TestHyReportCommon, HttpCase):
         self.addCleanup(shutil.rmtree, empty, ignore_errors=True)
         self.startPatcher(patch.dict(config.options, {"hy_signing_dir": empty}))
         # Files made without a certificate are signed at publication: none, no publication.
-        self.period.sudo().write({"pdf_signer": False})
+        self.period.sudo().write({"pdf_signer": False})  # sudo: as if made before a certificate
         with self.assertRaises(UserError):
             self.period.with_user(self.manager).action_publish()
         self.assertEqual(self.period.state, "approved")

@@ -67,7 +67,7 @@ class TestOverdueJobBatches(NightRunCommon):
         return queries
 
     def _cancel(self, tasks):
-        tasks.sudo().write({"state": "cancelled"})
+        tasks.sudo().write({"state": "cancelled"})  # sudo: the state is workflow-only; set up
         self._flush_tracking()
 
     @warmup
