@@ -1,6 +1,6 @@
 {
     "name": "Task Tracking Reports (Hưng Yên)",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "summary": "Periodic 6-month, annual and ad-hoc reports on assigned tasks",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",

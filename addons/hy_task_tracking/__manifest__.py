@@ -1,13 +1,14 @@
 {
     "name": "Task Tracking (Hưng Yên)",
-    "version": "18.0.1.7.0",
+    "version": "18.0.1.8.0",
     "summary": "Assign, follow up, urge and evaluate the tasks of directive documents",
     "category": "Productivity",
     "author": "Hưng Yên Task Tracking team",
     "license": "LGPL-3",
     "depends": ["mail", "portal", "resource"],
     # Vietnam's public holidays (solar and lunar) for the working calendar; see requirements.txt.
-    "external_dependencies": {"python": ["holidays"]},
+    # WeasyPrint prints the urging dispatches, python-docx writes their editable copy.
+    "external_dependencies": {"python": ["holidays", "weasyprint", "python-docx"]},
     "data": [
         "security/hy_task_tracking_groups.xml",
         "security/ir.model.access.csv",
@@ -17,7 +18,10 @@
         "security/hy_task_extension_security.xml",
         "security/hy_task_transfer_security.xml",
         "security/hy_task_ledger_security.xml",
+        "security/hy_urge_dispatch_security.xml",
+        "security/hy_task_info_request_security.xml",
         "security/hy_task_workflow_wizard_security.xml",
+        "security/hy_task_urge_wizard_security.xml",
         "security/hy_classified_access_log_security.xml",
         "security/hy_task_reminder_security.xml",
         "security/hy_job_status_security.xml",
@@ -28,6 +32,8 @@
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/hy_mail_templates.xml",
+        "data/hy_urge_mail_templates.xml",
+        "data/hy_info_request_mail_templates.xml",
         "data/ir_cron_data.xml",
         "data/hy_job_status_data.xml",
         "data/resource_calendar_holidays_data.xml",
@@ -44,11 +50,18 @@
         "views/hy_task_overview_views.xml",
         "wizard/hy_task_workflow_wizard_views.xml",
         "wizard/hy_directive_import_views.xml",
+        "views/hy_urge_dispatch_views.xml",
+        "wizard/hy_task_urge_wizard_views.xml",
         "views/hy_task_tracking_menus.xml",
+        "views/hy_task_info_request_views.xml",
         "security/hy_task_update_security.xml",
         "security/mail_notification_security.xml",
         "views/hy_task_portal_templates.xml",
+        "views/hy_task_info_request_portal_templates.xml",
+        "views/hy_urge_dispatch_portal_templates.xml",
         "views/webclient_templates.xml",
+        "report/hy_urge_dispatch_reports.xml",
+        "report/hy_urge_dispatch_templates.xml",
     ],
     "demo": [
         "demo/res_company_demo.xml",
@@ -57,6 +70,7 @@
         "demo/hy_directive_demo.xml",
         "demo/hy_task_demo.xml",
         "demo/hy_task_working_days_demo.xml",
+        "demo/hy_urge_dispatch_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -72,6 +72,19 @@ class HyReportEntry(models.Model):
         help="Working days of the period, up to its as-of day, that the task waited for the "
         "Office: returned, a result to confirm, an extension request to decide.",
     )
+    # Urged within the period while this entry's unit led the task (the task ledger's urges,
+    # each counted for the unit it named): an entry of its own, not counted, when the unit
+    # neither counts the task nor transferred it within the period.
+    urge_count = fields.Integer(
+        string="Urged in the Period",
+        readonly=True,
+        help="Times the task was urged within the period while the unit led it.",
+    )
+    last_urge_date = fields.Date(
+        string="Last Urged",
+        readonly=True,
+        help="The last day within the period the task was urged while the unit led it.",
+    )
 
     def init(self):
         create_index(

@@ -111,6 +111,20 @@ class HyReportFigures(models.AbstractModel):
         "for the Office (returned, a result to confirm, an extension to decide), summed over "
         "the tasks. Meanwhile they are never overdue against the unit.",
     )
+    # Urging (hy_task_tracking: the task ledger's urges): each dispatch, call or meeting
+    # that urged a task, counted for the unit that led the task at that moment.
+    urge_count = fields.Integer(
+        string="Times Urged",
+        readonly=True,
+        help="Urges recorded within the period (urging dispatches, phone calls, meetings) of "
+        "the tasks the unit led when they were urged, tasks of classified directives "
+        "included, as a number.",
+    )
+    urged_task_count = fields.Integer(
+        string="Tasks Urged",
+        readonly=True,
+        help="Tasks urged at least once within the period while the unit led them.",
+    )
     avg_delay_days = fields.Float(
         string="Average Delay (working days)",
         digits=(16, 1),

@@ -26,6 +26,7 @@ class HyReportLine(models.Model):
     sequence = fields.Integer(readonly=True, help="Ranked units first, by rank.")
     state = fields.Selection(related="period_id.state", string="Report Status")
     turns_counted = fields.Boolean(related="period_id.turns_counted")
+    urges_counted = fields.Boolean(related="period_id.urges_counted")
     score = fields.Float(
         digits=(5, 2),
         readonly=True,

@@ -22,6 +22,7 @@ from .report_figures import (
     RATE_FIELDS,
     SUM_FIELDS,
     TURN_FIGURES,
+    URGE_FIGURES,
     derived_figures,
     quality_count_points,
     shown_rate,
@@ -54,6 +55,8 @@ PUBLIC_FIGURES = (
     "extended_count",
     "unit_days",
     "office_days",
+    # A number per unit, never which tasks (and without those of classified directives).
+    "urge_count",
     "on_time_rate",
     "score",
     "rank",
@@ -260,6 +263,12 @@ class HyReportPeriod(models.Model):
     )
     revision_count = fields.Integer(compute="_compute_revision_ids")
     computed_date = fields.Datetime(string="Figures Computed On", readonly=True, copy=False)
+    urges_counted = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The figures count the times the tasks were urged. Reports approved before "
+        'urges were counted (18.0.1.6.0) keep them empty, shown as "–".',
+    )
     delay_unit = fields.Selection(
         [("working", "Working days"), ("calendar", "Calendar days")],
         string="Delays Counted In",
@@ -323,6 +332,8 @@ class HyReportPeriod(models.Model):
     total_delay_days = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
     unit_days = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
     office_days = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    urge_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
+    urged_task_count = fields.Integer(groups=OFFICE_AND_LEADERSHIP)
     avg_delay_days = fields.Float(groups=OFFICE_AND_LEADERSHIP)
     on_time_rate = fields.Float(groups=OFFICE_AND_LEADERSHIP)
     completion_score = fields.Float(groups=OFFICE_AND_LEADERSHIP)
@@ -358,6 +369,8 @@ class HyReportPeriod(models.Model):
     my_total_delay_days = fields.Integer("Your Units: Total Delay (working days)", **MY_TOTAL)
     my_unit_days = fields.Integer("Your Units: Working Days with the Unit", **MY_TOTAL)
     my_office_days = fields.Integer("Your Units: Working Days with the Office", **MY_TOTAL)
+    my_urge_count = fields.Integer("Your Units: Times Urged", **MY_TOTAL)
+    my_urged_task_count = fields.Integer("Your Units: Tasks Urged", **MY_TOTAL)
     my_avg_delay_days = fields.Float(
         "Your Units: Average Delay (working days)", digits=(16, 1), **MY_TOTAL
     )
@@ -525,7 +538,7 @@ class HyReportPeriod(models.Model):
 
     def write(self, vals):
         self._hy_check_fields("write", vals)
-        if set(vals) & {*TOTAL_FIELDS, *OFFICE_FIGURES, "turns_counted"}:
+        if set(vals) & {*TOTAL_FIELDS, *OFFICE_FIGURES, "turns_counted", "urges_counted"}:
             raise UserError(_("The figures of a report come only from computing them."))
         frozen = self.filtered(lambda p: p.state in FROZEN_STATES)
         touched = set(vals) & set(FIGURE_INPUTS + FROZEN_TEXT)
@@ -1001,13 +1014,19 @@ class HyReportPeriod(models.Model):
     def _public_figures(self, figures, names):
         """``names`` of ``figures`` (the values of a line, or the period) as published: a rate
         with nothing to count, or a figure the report did not count yet, is None ("–")."""
+        # Figures the report did not count yet: those of its turns, its urges.
+        uncounted = set()
+        if not self.turns_counted:
+            uncounted.update(TURN_FIGURES)
+        if not self.urges_counted:
+            uncounted.update(URGE_FIGURES)
         values = {}
         for name in names:
             if name in PUBLIC_RATES:
                 values[name] = shown_rate(figures, name)
             elif name == "rank":
                 values[name] = figures[name] or None  # 0: not ranked
-            elif name in TURN_FIGURES and not self.turns_counted:
+            elif name in uncounted:
                 values[name] = None
             else:
                 values[name] = figures[name]

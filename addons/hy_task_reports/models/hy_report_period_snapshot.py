@@ -83,6 +83,12 @@ class HyReportPeriod(models.Model):
         entry per task a unit transferred to another unit within the period (not counted).
         See readme/DESCRIPTION.md.
 
+        Urges: each "urge" entry of the ledger dated within the period counts for the unit
+        its snapshot names, the unit that led the task then, in scope as the entry stood:
+        on that unit's entry of the task (counted or transferred out), or on an entry of its
+        own, not counted, when the unit has none (a task cancelled since, say). An urge
+        before a transfer stays with the unit urged.
+
         Whose turn it was: each counted entry also gets the working days of the period (up
         to ``as_of``, on ``calendar``, see _turn_calendar()) that its task was open with the
         unit it counts for (assigned or in progress, led by that unit, not waiting for the
@@ -94,14 +100,17 @@ class HyReportPeriod(models.Model):
         self.ensure_one()
         scope = SQL()
         out_scope = SQL()
+        urge_scope = SQL()
         if self.authority_ids:
             codes = tuple(self.authority_ids.mapped("code"))
             scope = SQL("AND s.authority IN %s", codes)
             out_scope = SQL("AND s.authority IN %s", codes)
+            urge_scope = SQL("AND l.authority IN %s", codes)
         if self.unit_ids:
             units = tuple(self.unit_ids.ids)
             scope = SQL("%s AND s.lead_unit_id IN %s", scope, units)
             out_scope = SQL("%s AND m.from_unit_id IN %s", out_scope, units)
+            urge_scope = SQL("%s AND l.lead_unit_id IN %s", urge_scope, units)
         return SQL(
             """
             WITH snap AS (
@@ -129,6 +138,22 @@ class HyReportPeriod(models.Model):
                  WHERE l.change = 'lead_unit_id' AND l.old_value IS NOT NULL
                    AND l.state <> 'draft'
                    AND l.timestamp >= %(start)s AND l.timestamp < %(end)s
+            ), outs AS (
+                SELECT DISTINCT m.task_id, m.from_unit_id AS unit_id,
+                       COALESCE(s.is_classified, FALSE) AS is_classified
+                  FROM moves m
+                  LEFT JOIN snap s ON s.task_id = m.task_id
+                 WHERE s.lead_unit_id IS DISTINCT FROM m.from_unit_id
+                   %(out_scope)s
+            ), urges AS (
+                SELECT l.task_id, l.lead_unit_id AS unit_id, count(*) AS urge_count,
+                       max(l.date) AS last_urge_date,
+                       bool_or(COALESCE(l.is_classified, FALSE)) AS is_classified
+                  FROM hy_task_ledger l
+                 WHERE l.change = 'urge' AND l.lead_unit_id IS NOT NULL
+                   AND l.timestamp >= %(start)s AND l.timestamp < %(end)s
+                   %(urge_scope)s
+              GROUP BY l.task_id, l.lead_unit_id
             ), extended AS (
                 SELECT DISTINCT l.task_id
                   FROM hy_task_ledger l
@@ -171,18 +196,30 @@ class HyReportPeriod(models.Model):
                         THEN c.date_done - c.deadline END AS delay_days,
                    c.quality, c.effectiveness,
                    COALESCE(d.unit_days, 0)::integer AS unit_days,
-                   COALESCE(d.office_days, 0)::integer AS office_days
+                   COALESCE(d.office_days, 0)::integer AS office_days,
+                   COALESCE(u.urge_count, 0)::integer AS urge_count, u.last_urge_date
               FROM counted c
               LEFT JOIN turn_days d ON d.task_id = c.task_id
+              LEFT JOIN urges u ON u.task_id = c.task_id AND u.unit_id = c.lead_unit_id
             UNION ALL
-            SELECT DISTINCT m.task_id, m.from_unit_id, t.directive_id, FALSE, NULL, NULL::date,
-                   NULL::date, NULL::boolean, COALESCE(s.is_classified, FALSE), FALSE, FALSE,
-                   TRUE, FALSE, NULL::integer, NULL, NULL, NULL::integer, NULL::integer
-              FROM moves m
-              JOIN hy_task t ON t.id = m.task_id
-              LEFT JOIN snap s ON s.task_id = m.task_id
-             WHERE s.lead_unit_id IS DISTINCT FROM m.from_unit_id
-               %(out_scope)s
+            SELECT o.task_id, o.unit_id, t.directive_id, FALSE, NULL, NULL::date,
+                   NULL::date, NULL::boolean, o.is_classified, FALSE, FALSE,
+                   TRUE, FALSE, NULL::integer, NULL, NULL, NULL::integer, NULL::integer,
+                   COALESCE(u.urge_count, 0)::integer, u.last_urge_date
+              FROM outs o
+              JOIN hy_task t ON t.id = o.task_id
+              LEFT JOIN urges u ON u.task_id = o.task_id AND u.unit_id = o.unit_id
+            UNION ALL
+            SELECT u.task_id, u.unit_id, t.directive_id, FALSE, NULL, NULL::date,
+                   NULL::date, NULL::boolean, u.is_classified, FALSE, FALSE,
+                   FALSE, FALSE, NULL::integer, NULL, NULL, NULL::integer, NULL::integer,
+                   u.urge_count::integer, u.last_urge_date
+              FROM urges u
+              JOIN hy_task t ON t.id = u.task_id
+             WHERE NOT EXISTS (SELECT 1 FROM counted c
+                                WHERE c.task_id = u.task_id AND c.lead_unit_id = u.unit_id)
+               AND NOT EXISTS (SELECT 1 FROM outs o
+                                WHERE o.task_id = u.task_id AND o.unit_id = u.unit_id)
             """,
             category=status_category_sql(
                 SQL("c.state"),
@@ -197,6 +234,7 @@ class HyReportPeriod(models.Model):
             to=self.date_to,
             scope=scope,
             out_scope=out_scope,
+            urge_scope=urge_scope,
             held=with_office_sql("l"),
             first=calendar.first,
             last=calendar.last,
@@ -226,7 +264,7 @@ class HyReportPeriod(models.Model):
                        (period_id, task_id, unit_id, directive_id, counted, status_category,
                         deadline, date_done, has_deadline, is_classified, is_returned,
                         is_transferred_in, is_transferred_out, is_extended, delay_days, quality,
-                        effectiveness, unit_days, office_days)
+                        effectiveness, unit_days, office_days, urge_count, last_urge_date)
                 SELECT %s, c.*
                   FROM (%s) c
                 """,
@@ -387,7 +425,8 @@ class HyReportPeriod(models.Model):
                        COALESCE(sum(CASE quality %s ELSE 0 END)
                                     FILTER (WHERE status_category IN %s), 0) AS quality_points,
                        COALESCE(sum(unit_days), 0) AS unit_days,
-                       COALESCE(sum(office_days), 0) AS office_days
+                       COALESCE(sum(office_days), 0) AS office_days,
+                       COALESCE(sum(urge_count), 0) AS urge_count
                   FROM hy_report_entry
                  WHERE period_id = %s AND %s
               GROUP BY unit_id
@@ -447,7 +486,7 @@ class HyReportPeriod(models.Model):
         Line.with_context(hy_report_snapshot=True).create(vals_list)
         totals = {name: sum(values[name] for values in vals_list) for name in counts}
         totals.update(derived_figures(totals, self.late_credit))
-        totals.update(office, turns_counted=True)
+        totals.update(office, turns_counted=True, urges_counted=True)
         # Written in SQL like the entries: write() refuses figures to everyone (see write()).
         self.env.cr.execute(
             SQL(

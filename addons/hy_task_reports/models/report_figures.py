@@ -75,6 +75,8 @@ FIGURE_DOMAINS = {
     "transferred_out_count": [("is_transferred_out", "=", True)],
     "extended_count": [("is_extended", "=", True)],
     "classified_count": [*COUNTED, ("is_classified", "=", True)],
+    # Urged within the period while the unit held them (their urges sum up in urge_count).
+    "urged_task_count": [("urge_count", ">", 0)],
     **{f"quality_{key}_count": [("quality", "=", key)] for key in QUALITY_KEYS},
     **{f"effectiveness_{key}_count": [("effectiveness", "=", key)] for key in EFFECTIVENESS_KEYS},
 }
@@ -93,9 +95,12 @@ FIGURE_DOMAINS["office_days"] = [("office_days", ">", 0)]
 
 COUNT_FIELDS = tuple(name for name in FIGURE_DOMAINS if name.endswith("_count"))
 # What a line adds up over its entries besides counting them: the working days late of the
-# results done late, the quality points of the confirmed results (the ranking's), and whose
-# turn it was: the working days of the period its tasks were with the unit, with the Office.
-SUM_FIELDS = ("total_delay_days", "quality_points", "unit_days", "office_days")
+# results done late, the quality points of the confirmed results (the ranking's), whose
+# turn it was: the working days of the period its tasks were with the unit, with the
+# Office, and the times its tasks were urged within the period while it held them.
+SUM_FIELDS = ("total_delay_days", "quality_points", "unit_days", "office_days", "urge_count")
+# A sum, not a count of entries: its tasks are those urged (after COUNT_FIELDS on purpose).
+FIGURE_DOMAINS["urge_count"] = FIGURE_DOMAINS["urged_task_count"]
 RATE_FIELDS = ("on_time_rate", "avg_delay_days", "completion_score", "quality_score")
 # Everything of a line that the snapshot freezes once the period is approved.
 SNAPSHOT_FIELDS = (*COUNT_FIELDS, *SUM_FIELDS, *RATE_FIELDS, "score", "rank")
@@ -106,6 +111,9 @@ TURN_FIGURES = (
     "office_days",
     *(f"effectiveness_{key}_count" for key in EFFECTIVENESS_KEYS),
 )
+# What reports computed before urges were counted (18.0.1.6.0) do not hold: "–" for them
+# too (see urges_counted).
+URGE_FIGURES = ("urge_count", "urged_task_count")
 # Whose turn: what the Office waits for (hy_task_tracking's OFFICE_WAITS), in this order.
 OFFICE_WAIT_KEYS = tuple(key for key, _label in OFFICE_WAITS)
 # The Office's own figures of a period, for each of its waits: its time limit (working days,

@@ -1,13 +1,16 @@
 import functools
-import logging
 
-import lxml.html
 import weasyprint
 
 from odoo import api, models
 from odoo.tools.misc import file_path, formatLang
 
 from odoo.addons.hy_task_tracking.models.hy_time import hy_today
+from odoo.addons.hy_task_tracking.models.ir_actions_report import (
+    css_string,
+    page_size,
+    print_articles,
+)
 
 from ..models.hy_report_period import TOTAL_FIELDS
 from ..models.report_figures import CATEGORY_ORDER, has_base
@@ -29,20 +32,9 @@ PAGE_CSS = """
 """
 
 
-# WeasyPrint logs each step of each print at INFO (seven lines a report): its warnings only.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-# The report loads nothing from outside: no server, no file but its stylesheet.
-NO_FETCHING = weasyprint.URLFetcher(allowed_protocols=())
-
-
 @functools.cache
 def _stylesheet():
     return weasyprint.CSS(filename=file_path(STYLESHEET))
-
-
-def _css_string(text):
-    return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 class ReportHyReportPeriod(models.AbstractModel):
@@ -227,6 +219,15 @@ class ReportHyReportPeriod(models.AbstractModel):
                     office=n(p.my_office_days),
                 )
             )
+        if p.urges_counted and p.my_urge_count:
+            paragraphs.append(
+                _(
+                    "The Office urged the units %(urges)s times within the period, about "
+                    "%(tasks)s tasks (urging dispatches, phone calls, meetings).",
+                    urges=n(p.my_urge_count),
+                    tasks=n(p.my_urged_task_count),
+                )
+            )
         paragraphs.append(
             _(
                 "Units sent back %(returned)s tasks that still await adjustment; %(transferred)s "
@@ -256,19 +257,12 @@ class ReportHyReportPeriod(models.AbstractModel):
     def _print_pdf(self, html, paperformat):
         """[(period id, PDF)] of the report's ``html``: each period (div.article) printed by
         WeasyPrint on its own, its pages numbered from 1 to its own last page."""
-        documents = []
-        root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
-        for article in root.find_class("article"):
-            lang = article.get("data-oe-lang") or self.env.lang or "en_US"
+
+        def stylesheets(lang):
             page_css = self.with_context(lang=lang)._page_css(paperformat)
-            document = weasyprint.HTML(
-                string='<html lang="%s"><head><meta charset="utf-8"/></head><body>%s</body></html>'
-                % (lang.replace("_", "-"), lxml.html.tostring(article, encoding="unicode")),
-                url_fetcher=NO_FETCHING,
-            )
-            pdf = document.write_pdf(stylesheets=[_stylesheet(), weasyprint.CSS(string=page_css)])
-            documents.append((int(article.get("data-oe-id")), pdf))
-        return documents
+            return [_stylesheet(), weasyprint.CSS(string=page_css)]
+
+        return print_articles(html, stylesheets)
 
     def _page_css(self, paperformat):
         """The pages of ``paperformat`` (Decree 30/2020: A4, margins 20/20/30/15 mm), numbered
@@ -276,16 +270,12 @@ class ReportHyReportPeriod(models.AbstractModel):
         number = self.env._("Page %(page)s/%(total)s", page="\0page\0", total="\0pages\0")
         # "Trang \0page\0/\0pages\0": text, counter, text, counter, text.
         number = " ".join(
-            f"counter({part})" if index % 2 else _css_string(part)
+            f"counter({part})" if index % 2 else css_string(part)
             for index, part in enumerate(number.split("\0"))
             if part
         )
-        if paperformat.format == "custom":
-            size = f"{paperformat.page_width}mm {paperformat.page_height}mm"
-        else:
-            size = f"{paperformat.format} {paperformat.orientation.lower()}"
         return PAGE_CSS % {
-            "size": size,
+            "size": page_size(paperformat),
             "top": paperformat.margin_top,
             "right": paperformat.margin_right,
             "bottom": paperformat.margin_bottom,

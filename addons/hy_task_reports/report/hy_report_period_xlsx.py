@@ -15,6 +15,7 @@ from ..models.report_figures import (
     RATE_FIELDS,
     SUM_FIELDS,
     TURN_FIGURES,
+    URGE_FIGURES,
     quality_count_points,
 )
 
@@ -38,6 +39,8 @@ COUNT_COLUMNS = (
     "total_delay_days",
     "unit_days",
     "office_days",
+    "urge_count",
+    "urged_task_count",
 )
 # Columns computed by formulas from the counts, in this order after the counts.
 FORMULA_COLUMNS = (
@@ -53,8 +56,16 @@ FORMULA_COLUMNS = (
 FIRST_FIGURE_COL = 2  # A: No., B: unit
 HEADER_ROW = 5  # 0-based: title, period, status, weights, blank, header
 # The columns of sheet 2 (the tasks): unit, reference, directive, content, three dates, counted
-# as, two delays, two evaluations, four flags, two numbers of working days.
-TASK_KINDS = ("text",) * 4 + ("date",) * 3 + ("text", "int", "int") + ("text",) * 6 + ("int",) * 2
+# as, two delays, two evaluations, four flags, two numbers of working days, the urges within
+# the period and the last of them.
+TASK_KINDS = (
+    ("text",) * 4
+    + ("date",) * 3
+    + ("text", "int", "int")
+    + ("text",) * 6
+    + ("int",) * 2
+    + ("int", "date")
+)
 # The format of a cell of each kind that holds a value; an empty one is a bordered blank.
 KIND_FORMATS = {"text": "cell", "date": "date", "int": "int"}
 # Excel's serial number of a date is its ordinal less this (for days after 28/02/1900).
@@ -76,6 +87,8 @@ ENTRY_COLUMNS = (
     "counted",
     "unit_days",
     "office_days",
+    "urge_count",
+    "last_urge_date",
     "id",
 )
 # What Excel reads as a character code (escaped as _x005F_ first) or cannot hold in XML, as
@@ -195,6 +208,9 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         )
         # Figures the report did not count yet (approved before 18.0.1.4.0) stay empty cells.
         blank = set() if period.turns_counted else set(TURN_FIGURES)
+        if not period.urges_counted:
+            # Nor urges, before 18.0.1.6.0.
+            blank |= set(URGE_FIGURES)
         first, last = HEADER_ROW + 1, HEADER_ROW + max(len(lines), 1)
         total_row = last + 1
 
@@ -416,6 +432,8 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             _("Deadline Extended"),
             _("Working Days with the Unit"),
             _("Working Days with the Office"),
+            _("Urged in the Period"),
+            _("Last Urged"),
         ]
         sheet.set_row(0, 30)
         for index, header in enumerate(headers):
@@ -439,7 +457,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         sheet.set_column(3, 3, 60)
         sheet.set_column(4, 6, 12)
         sheet.set_column(7, 7, 24)
-        sheet.set_column(8, 17, 11)
+        sheet.set_column(8, 19, 11)
         sheet.freeze_panes(1, 2)
         sheet.autofilter(0, 0, last, len(headers) - 1)
         self._print_setup(sheet, 0)
@@ -489,6 +507,7 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
         }
         yes = _("Yes")
         turns = period.turns_counted
+        urges = period.urges_counted
         for (
             reference,
             directive_id,
@@ -505,6 +524,8 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
             counted,
             unit_days,
             office_days,
+            urge_count,
+            last_urge_date,
             _entry_id,
         ) in rows:
             late = category == "done_late"
@@ -524,6 +545,8 @@ class ReportHyReportPeriodXlsx(models.AbstractModel):
                 *(yes if flag else "" for flag in flags),
                 (unit_days or 0) if counted and turns else None,
                 (office_days or 0) if counted and turns else None,
+                (urge_count or 0) if urges else None,
+                last_urge_date or None,
             ]
 
     def _write_rows(self, sheet, first_row, kinds, formats, rows):

@@ -19,3 +19,4 @@ from . import test_deadline_words
 from . import test_publish_twin
 from . import test_report_signing
 from . import test_report_files
+from . import test_report_urges

@@ -206,6 +206,8 @@ class TestReportXlsxQueries(TestHyReportCommon):
                 *["Có"] * 6,
                 17,
                 None,
+                3,
+                date(2026, 6, 30),
             ]
             for text in texts
         ]

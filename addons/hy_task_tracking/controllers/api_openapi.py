@@ -7,6 +7,7 @@ them; the answers' shapes are written here. Choices come from the models' select
 from ..models.hy_api import API_SCOPE, API_VERSION, FEED_FORMAT
 from ..models.hy_directive import AUTHORITIES, DOCUMENT_TYPES, SECURITY_LEVELS
 from ..models.hy_task import OFFICE_WAITS, STATUS_CATEGORIES
+from ..models.hy_task_ledger import URGE_CHANNELS
 from ..models.status_category import AWAITING_CONFIRMATION, PROGRESS_STATUSES
 from ..tools import api_schema as schema
 
@@ -235,6 +236,21 @@ def _schemas(env):
                 "quality": _nullable({"type": "string"}),
                 "confirmed": {"type": "boolean"},
                 "extension_pending": {"type": "boolean"},
+                "urge_count": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Times the task was urged: urging dispatches, phone calls, "
+                    "meetings (since 1.4.0).",
+                },
+                "last_urge_date": _nullable(
+                    date | {"description": "The day it was last urged (since 1.4.0)."}
+                ),
+                "open_info_request_count": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Requests for information on the task its unit has not "
+                    "answered yet (since 1.4.0).",
+                },
                 "active": {"type": "boolean"},
                 "write_date": {"type": "string", "format": "date-time"},
                 "external_refs": {
@@ -308,12 +324,23 @@ def _schemas(env):
                 },
                 "event": {
                     "type": "string",
-                    "enum": ["state", "sent_back", "confirmed", "with_office"],
+                    "enum": [
+                        "state",
+                        "sent_back",
+                        "confirmed",
+                        "with_office",
+                        "urge",
+                        "info_request",
+                        "info_answer",
+                    ],
                     "description": "What happened (since format 1.2): `state`, a change of "
                     "state; `sent_back`, the Office sent the reported result back (done to "
                     "in progress, unconfirmed); `confirmed`, the Office confirmed the "
-                    "result; `with_office`, the Office's turn began or ended. Other events "
-                    "than changes of state keep `old_state` equal to `new_state`.",
+                    "result; `with_office`, the Office's turn began or ended; since format "
+                    "1.3, `urge`, the task was urged (`urge_channel`, `dispatch_number`); "
+                    "`info_request`, the Office asked its unit for information, to answer by "
+                    "`info_date`; `info_answer`, the unit answered, on `info_date`. Other "
+                    "events than changes of state keep `old_state` equal to `new_state`.",
                 },
                 "changed_at": {"type": "string", "format": "date-time"},
                 "task_reference": {"type": "string"},
@@ -334,6 +361,30 @@ def _schemas(env):
                         "enum": waits,
                         "description": "What the Office has to do right after the change, "
                         "null when the task is not with it (since format 1.2).",
+                    }
+                ),
+                "urge_channel": _nullable(
+                    {
+                        "type": "string",
+                        "enum": [key for key, _label in URGE_CHANNELS],
+                        "description": "How the task was urged; null for other events (since "
+                        "format 1.3).",
+                    }
+                ),
+                "dispatch_number": _nullable(
+                    {
+                        "type": "string",
+                        "examples": ["05/VP-TH"],
+                        "description": "Number and notation of the urging dispatch; null for "
+                        "other urges and events (since format 1.3).",
+                    }
+                ),
+                "info_date": _nullable(
+                    date
+                    | {
+                        "description": "`info_request`: the day the answer is due; "
+                        "`info_answer`: the day the unit answered; null for other events "
+                        "(since format 1.3)."
                     }
                 ),
                 "deadline": _nullable(date),
@@ -517,9 +568,10 @@ def _paths(env):
                 "operationId": "listStatusChanges",
                 "summary": "Changes of status of tasks, for the national system",
                 "description": f"Format `{FEED_FORMAT}` (readme/USAGE.md): one item per "
-                "change of a task's state, confirmation of a result by the Office and turn "
-                "of the Office recorded in the task ledger, in the order recorded. A cursor "
-                "of format 1.1 goes on as it is; one of format 1 is still accepted: the feed "
+                "change of a task's state, confirmation of a result by the Office, turn "
+                "of the Office, urge, request for information and answer recorded in the "
+                "task ledger, in the order recorded. A cursor of format 1.1 or 1.2 goes on "
+                "as it is; one of format 1 is still accepted: the feed "
                 "resumes a minute before the change it named, and answers a cursor of the "
                 "new format. Open to the Office and the leadership.",
                 "parameters": _query_parameters(env, schema.STATUS_FEED_QUERY),

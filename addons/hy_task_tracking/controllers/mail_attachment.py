@@ -49,7 +49,8 @@ class HyAttachmentController(AttachmentController):
         if not 0 < record_id <= MAX_RECORD_ID:
             return self._hy_not_found()
         if thread_model in CLASSIFIED_MODELS:
-            threads = ("hy.directive", "hy.task")  # extensions, transfers, updates: no chatter
+            # Extensions, transfers, updates: no chatter.
+            threads = ("hy.directive", "hy.task", "hy.task.info.request")
             if thread_model not in threads:
                 return self._hy_not_found()
             record = request.env[thread_model].browse(record_id)

@@ -8,6 +8,12 @@ from . import hy_task_workflow
 from . import hy_task_extension
 from . import hy_task_transfer
 from . import hy_task_ledger
+from . import hy_urge_dispatch
+from . import hy_urge_dispatch_line
+from . import hy_urge_dispatch_document
+from . import hy_task_info_request
+from . import hy_task_urge
+from . import hy_unit_urge
 from . import hy_classified_access_log
 from . import ir_attachment
 from . import ir_rule
@@ -31,3 +37,4 @@ from . import resource_calendar_leaves
 from . import resource_calendar_attendance
 from . import mail_notification
 from . import base
+from . import ir_actions_report

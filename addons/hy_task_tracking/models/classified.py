@@ -16,6 +16,7 @@ CLASSIFIED_MODELS = (
     "hy.task.extension",
     "hy.task.transfer",
     "hy.task.update",
+    "hy.task.info.request",
 )
 # The only markup an empty message may hold (what editors leave behind): no attribute at all.
 EMPTY_TAGS = {"p", "br", "div", "span"}

@@ -18,10 +18,11 @@ from ..tools.api_schema import FieldError, join_path
 from . import task_rules
 from .hy_task_update import unit_role
 
-API_VERSION = "1.3.0"
+API_VERSION = "1.4.0"
 # The format of the status changes feed (readme/USAGE.md): served from the task ledger since
-# 1.1; 1.2 adds the Office's confirmations, send-backs and turns, and the progress status.
-FEED_FORMAT = "hy.status-changes/1.2"
+# 1.1; 1.2 adds the Office's confirmations, send-backs and turns, and the progress status;
+# 1.3 the urges and the requests for information and their answers.
+FEED_FORMAT = "hy.status-changes/1.3"
 # A cursor of format 1 resumes the feed with the changes recorded from this long before the
 # change it points to: a change written before it but committed after is not skipped.
 FEED_V1_MARGIN = timedelta(minutes=1)
@@ -465,6 +466,10 @@ class HyApi(models.AbstractModel):
             "quality": task.quality or None,
             "confirmed": task.confirmed,
             "extension_pending": task.extension_pending,
+            # Urging (since 1.4.0): numbers and dates only, classified tasks alike.
+            "urge_count": task.urge_count,
+            "last_urge_date": iso_date(task.last_urge_date),
+            "open_info_request_count": task.open_info_request_count,
             "active": task.active,
             "write_date": utc_iso(task.write_date),
             "external_refs": (refs or {}).get(task.id, []),
@@ -604,9 +609,10 @@ class HyApi(models.AbstractModel):
     @api.model
     def _api_status_changes(self, since, after, limit):
         """What happened to the tasks the user reads, from the task ledger, in the order it
-        was recorded (the "hy.status-changes/1.2" format of readme/USAGE.md): changes of
-        state, the Office's confirmations and send-backs, the turns of the Office. ``after``
-        is the ledger id of the last item of the previous page.
+        was recorded (the "hy.status-changes/1.3" format of readme/USAGE.md): changes of
+        state, the Office's confirmations and send-backs, the turns of the Office, the urges,
+        the requests for information and their answers. ``after`` is the ledger id of the
+        last item of the previous page.
 
         Returns the items, the ledger id of the last one, and whether more follow.
         """
@@ -616,6 +622,9 @@ class HyApi(models.AbstractModel):
         entries = entries[:limit]
         tasks = entries.task_id
         self._api_log_reads(tasks, "export")
+        # sudo: the numbers of the dispatches that urged tasks the user reads, read in one go;
+        # a number is no content (the feed's readers are the Office and the leadership).
+        entries.dispatch_id.sudo().fetch(["number"])  # see above
         items = []
         for entry in entries:
             task = entry.task_id
@@ -626,6 +635,7 @@ class HyApi(models.AbstractModel):
                 # The state stays as it is: a consumer of format 1.1, which expects changes of
                 # state only, skips such an item (its old_state equals its new_state).
                 old_state = new_state = entry.state
+            number = entry.dispatch_id.sudo().number or None  # sudo: the number, read above
             items.append(
                 {
                     "change_id": entry.id,
@@ -641,6 +651,12 @@ class HyApi(models.AbstractModel):
                     # The turn right after the change, as the ledger recorded it.
                     "with_office": entry._with_office_after(),
                     "office_wait": entry._office_wait_after() or None,
+                    # Urges and requests for information (since format 1.3).
+                    "urge_channel": entry.new_value if event == "urge" else None,
+                    "dispatch_number": number if event == "urge" else None,
+                    "info_date": entry.new_value
+                    if event in ("info_request", "info_answer")
+                    else None,
                     # The task now, as in format 1.1.
                     "deadline": iso_date(task.deadline),
                     "date_done": iso_date(task.date_done),

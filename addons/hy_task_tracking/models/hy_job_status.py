@@ -12,6 +12,7 @@ JOBS = [
     ("overdue", "Overdue tasks"),
     ("due_soon", "Deadline reminders"),
     ("stale", "Tasks without update"),
+    ("urge_monthly", "Monthly urging dispatches"),
     ("weekly_digest", "Weekly digests"),
     ("monthly_digest", "Monthly digests"),
 ]

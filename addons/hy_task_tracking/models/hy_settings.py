@@ -27,6 +27,19 @@ PARAMS = {
     "office_extension_days": 3,
     # A task without deadline never accepted: its officer is reminded after these working days.
     "unaccepted_days": 5,
+    # Urging dispatches (công văn đôn đốc): the Office's register notation, the header and the
+    # signature block as Decree 30/2020 lays them out, the reply time in working days, and the
+    # day of the month of the monthly batch of drafts (0: none).
+    "urge_notation": "VP-TH",
+    "urge_issuer_parent": "UBND TỈNH HƯNG YÊN",
+    "urge_issuer": "VĂN PHÒNG",
+    "urge_place": "Hưng Yên",
+    "urge_signer_title": "KT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG",
+    "urge_signer_name": "",
+    "urge_reply_days": 5,
+    "urge_monthly_day": 25,
+    # Requests for information (Art. 10.6): the answer date proposed, in working days.
+    "info_request_days": 5,
 }
 
 
@@ -84,6 +97,35 @@ class HySettings(models.TransientModel):
         string="Decide on an extension request within (working days)",
         help="The Office's own time limit to approve or refuse a request for more time. "
         "Meanwhile the task is not overdue against the unit.",
+    )
+    urge_notation = fields.Char(
+        string="Notation of urging dispatches",
+        help="Written after the number in the Office's register: 05/VP-TH.",
+    )
+    urge_issuer_parent = fields.Char(
+        string="Issuer's parent authority", help="The first line of the issuer, in capitals."
+    )
+    urge_issuer = fields.Char(string="Issuer", help="The Office, as named under its authority.")
+    urge_place = fields.Char(string="Place of issue")
+    urge_signer_title = fields.Text(
+        string="Signer's title",
+        help="As the signature block writes it, e.g. on two lines: signing on behalf of the "
+        "Chief of the Office, then the signer's own title.",
+    )
+    urge_signer_name = fields.Char(string="Signer's name")
+    urge_reply_days = fields.Integer(
+        string="Units report on an urge within (working days)",
+        help="The reply date proposed on a new urging dispatch.",
+    )
+    urge_monthly_day = fields.Integer(
+        string="Prepare the monthly urging dispatches on day",
+        help="On this day of each month (the last day of a shorter month), one draft dispatch "
+        "is prepared for each unit with overdue tasks, for an Office manager to check and "
+        "send. 0: no monthly batch.",
+    )
+    info_request_days = fields.Integer(
+        string="Units answer a request for information within (working days)",
+        help="The answer date proposed on a new request for information.",
     )
     digest_weekly = fields.Boolean(
         string="Weekly digest", help="Leadership and Office managers receive a weekly summary."
@@ -160,6 +202,9 @@ class HySettings(models.TransientModel):
         "office_confirmation_days",
         "office_extension_days",
         "unaccepted_days",
+        "urge_reply_days",
+        "urge_monthly_day",
+        "info_request_days",
     )
     def _check_values(self):
         for settings in self:
@@ -173,6 +218,14 @@ class HySettings(models.TransientModel):
             )
             if any(number < 0 for number in days):
                 raise ValidationError(_("Numbers of days cannot be negative."))
+            if settings.info_request_days < 1:
+                raise ValidationError(_("Units need at least one working day to answer."))
+            if settings.urge_reply_days < 1:
+                raise ValidationError(_("Units need at least one working day to report."))
+            if not 0 <= settings.urge_monthly_day <= 31:
+                raise ValidationError(
+                    _("The day of the monthly urging dispatches is a day of the month (0: none).")
+                )
             # Checked on a common year: 29/02 would be refused the next one.
             try:
                 self.env["hy.task"]._parse_thresholds(settings.due_soon_thresholds)

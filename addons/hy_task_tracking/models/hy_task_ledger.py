@@ -29,6 +29,16 @@ CHANGES = [
     ("authority", "Issuing Authority"),
     ("is_classified", "Classification"),
     ("with_office", "With the Office"),
+    # Events that change no field of the task (the snapshot is the task as it was).
+    ("urge", "Urged"),
+    ("info_request", "Information Requested"),
+    ("info_answer", "Information Provided"),
+]
+# How an urge reached the unit (the new value of an "urge" entry).
+URGE_CHANNELS = [
+    ("dispatch", "Urging dispatch"),
+    ("phone", "Phone call"),
+    ("meeting", "Meeting"),
 ]
 # Columns written by _insert(), in this order.
 INSERT_COLUMNS = (
@@ -42,6 +52,8 @@ INSERT_COLUMNS = (
     "note",
     "extension_id",
     "transfer_id",
+    "dispatch_id",
+    "info_request_id",
     "origin",
     *SNAPSHOT_FIELDS,
 )
@@ -104,6 +116,15 @@ class HyTaskLedger(models.Model):
     )
     extension_id = fields.Many2one("hy.task.extension", readonly=True, ondelete="set null")
     transfer_id = fields.Many2one("hy.task.transfer", readonly=True, ondelete="set null")
+    dispatch_id = fields.Many2one(
+        "hy.urge.dispatch", string="Urging Dispatch", readonly=True, ondelete="restrict"
+    )
+    info_request_id = fields.Many2one(
+        "hy.task.info.request", string="Information Request", readonly=True, ondelete="restrict"
+    )
+    urge_channel = fields.Selection(
+        URGE_CHANNELS, compute="_compute_urge_channel", help="How an urge reached the unit."
+    )
     origin = fields.Selection(
         [
             ("live", "Recorded when it happened"),
@@ -144,6 +165,11 @@ class HyTaskLedger(models.Model):
             ["task_id", "timestamp", "id"],
         )
 
+    @api.depends("change", "new_value")
+    def _compute_urge_channel(self):
+        for entry in self:
+            entry.urge_channel = entry.new_value if entry.change == "urge" else False
+
     @api.depends("change", "old_value", "new_value")
     def _compute_display_values(self):
         Task = self.env["hy.task"]
@@ -151,6 +177,7 @@ class HyTaskLedger(models.Model):
             fname: dict(Task._fields[fname]._description_selection(self.env))
             for fname in ("state", "quality", "effectiveness", "status_category", "authority")
         }
+        labels["urge"] = dict(self._fields["urge_channel"]._description_selection(self.env))
         unit_ids = set()
         for entry in self:
             if entry.change in ("lead_unit_id", "support_unit_ids"):
@@ -168,6 +195,12 @@ class HyTaskLedger(models.Model):
         change = self.change
         if change == "create":
             return labels["state"].get(value, value or "")
+        if change == "urge":
+            channel = labels["urge"].get(value, value or "")
+            number = self.dispatch_id.sudo().number  # sudo: the number is no content
+            return f"{channel} {number}" if number else channel
+        if change in ("info_request", "info_answer"):
+            return format_date(self.env, fields.Date.from_string(value)) if value else ""
         if value is False or value is None:
             return ""
         if change in labels:
@@ -278,6 +311,8 @@ class HyTaskLedger(models.Model):
             "note": None,
             "extension_id": None,
             "transfer_id": None,
+            "dispatch_id": None,
+            "info_request_id": None,
             "origin": origin,
             **{fname: snapshot[fname] for fname in SNAPSHOT_FIELDS},
         }
@@ -374,6 +409,22 @@ class HyTaskLedger(models.Model):
         ids = [row[0] for row in self.env.cr.fetchall()]
         self.invalidate_model()
         return ids
+
+    @api.model
+    def _record_events(self, tasks, change, new_value=None, refs=None, note=None):
+        """One entry per task for an event that changes none of its fields: an urge, a request
+        for information or its answer. ``refs``: {task id: {"dispatch_id": id, ...}}. The
+        snapshot is the task as it is; no note is kept on classified tasks."""
+        now, user_id = fields.Datetime.now(), self.env.uid
+        classified = set(tasks.sudo().filtered("is_classified").ids)  # sudo: a flag, not shown
+        rows = []
+        for task_id, snapshot in self._snapshot(tasks).items():
+            row = self._row(task_id, now, user_id, change, None, new_value, snapshot)
+            row.update((refs or {}).get(task_id, {}))
+            if note and task_id not in classified:
+                row["note"] = note
+            rows.append(row)
+        self._insert(rows)
 
     # ------------------------------------------------------------------ opening entries
 
@@ -627,14 +678,14 @@ class HyTaskLedger(models.Model):
         recorded after entry ``after`` (and at or after ``since``, UTC), in the order
         recorded: those the user reads, of the tasks the user reads, archived ones included.
 
-        Changes of state, confirmations and turns of the Office. A confirmation undone is
-        not one of them: only sending the result back undoes it, and its change of state
-        tells it.
+        Changes of state, confirmations and turns of the Office, urges, requests for
+        information and their answers. A confirmation undone is not one of them: only sending
+        the result back undoes it, and its change of state tells it.
         """
         tasks = self.env["hy.task"].with_context(active_test=False)._search([])
         domain = [
             "|",
-            ("change", "in", ("state", "with_office")),
+            ("change", "in", ("state", "with_office", "urge", "info_request", "info_answer")),
             "&",
             ("change", "=", "confirmed"),
             ("new_value", "=", "1"),
@@ -649,8 +700,9 @@ class HyTaskLedger(models.Model):
     def _status_event(self):
         """What the status feed calls this entry: "sent_back" (the Office sent a reported
         result back: done to in progress), "state" (any other change of state), "confirmed"
-        (the Office confirmed the result) or "with_office" (the turn of the Office began or
-        ended)."""
+        (the Office confirmed the result), "with_office" (the turn of the Office began or
+        ended), "urge" (the task was urged), "info_request" (the Office asked the unit for
+        information) or "info_answer" (the unit answered)."""
         self.ensure_one()
         if self.change == "state":
             back = (self.old_value, self.new_value) == ("done", "in_progress")

@@ -111,6 +111,7 @@ class HyTaskOverview(models.AbstractModel):
             "longest_overdue": longest_overdue_rows,
             "overdue_count": overdue_count,
             "office": self._office_line(),
+            "urging": self._urging_line(today),
             "directives": self._busiest_directives(busiest),
             "latest_report": self._latest_report(),
             "charts": {
@@ -269,6 +270,48 @@ class HyTaskOverview(models.AbstractModel):
                 }
                 for wait, (count, late) in counts.items()
             ],
+        }
+
+    def _urging_line(self, today):
+        """The overview's line for urging: the tasks urged this month (Hà Nội), the urging
+        dispatches sent this month, and the requests for information awaiting an answer, of
+        which those past their due date; each opens what it counts. Counted as the user (a
+        unit: its own), one query each, whatever their number."""
+        month_start = today.replace(day=1)
+        urged = [("last_urge_date", ">=", month_start), ("last_urge_date", "<=", today)]
+        sent = [("state", "=", "sent"), ("date", ">=", month_start), ("date", "<=", today)]
+        waiting = [("state", "=", "open")]
+        overdue = [*waiting, ("due_date", "<", today)]
+        Request = self.env["hy.task.info.request"]
+        by_due = Request._read_group(waiting, ["due_date:day"], ["__count"])
+        return {
+            "urged_count": self.env["hy.task"].search_count(urged),
+            "urged_action": self._tasks_action(_("Tasks Urged This Month"), urged),
+            "dispatch_count": self.env["hy.urge.dispatch"].search_count(sent),
+            "dispatch_action": self._records_action(
+                "hy.urge.dispatch", _("Urging Dispatches Sent This Month"), sent
+            ),
+            "info_request_count": sum(count for _due, count in by_due),
+            "info_request_overdue_count": sum(
+                count for due, count in by_due if due and due < today
+            ),
+            "info_request_action": self._records_action(
+                Request._name, _("Requests for Information Awaiting an Answer"), waiting
+            ),
+            "info_request_overdue_action": self._records_action(
+                Request._name, _("Requests for Information Past Their Due Date"), overdue
+            ),
+        }
+
+    def _records_action(self, model, name, domain):
+        """The window action that lists exactly the records of ``model`` in ``domain``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "views": [[False, "list"], [False, "form"]],
+            "domain": domain,
+            "context": {"create": False},
         }
 
     def _busiest_directives(self, busiest):

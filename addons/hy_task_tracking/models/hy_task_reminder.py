@@ -26,6 +26,9 @@ class HyTaskReminder(models.Model):
             ("overdue", "Overdue"),
             ("stale", "Without update"),
             ("unaccepted", "Never accepted"),
+            # hy.task.info.request: threshold holds the request's id, about_date its date.
+            ("info_request_before", "Request for information due"),
+            ("info_request_after", "Request for information past its date"),
         ],
         required=True,
     )

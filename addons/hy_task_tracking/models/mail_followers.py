@@ -33,6 +33,8 @@ class MailFollowers(models.Model):
                 level = security_level_of(record)
                 if record._name == "hy.task":
                     allowed = (record.lead_unit_id | record.support_unit_ids).user_ids
+                elif "task_id" in record._fields:  # a task's record with a chatter
+                    allowed = record.task_id.lead_unit_id.user_ids
                 else:
                     allowed = record.task_ids.lead_unit_id.user_ids
                 if not users or not any(

@@ -35,3 +35,7 @@ from . import test_backend_updates
 from . import test_words
 from . import test_directive_entry
 from . import test_status_colours
+from . import test_info_request
+from . import test_urge_counts
+from . import test_urge_dispatch
+from . import test_urge_dispatch_document

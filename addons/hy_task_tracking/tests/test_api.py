@@ -719,7 +719,7 @@ class TestApiStatusChanges(TestApiCommon):
             self.assertEqual(response.status_code, 200, response.text)
             page = response.json()
             self._check_schema(page, "StatusChangePage")
-            self.assertEqual(page["format"], "hy.status-changes/1.2")
+            self.assertEqual(page["format"], "hy.status-changes/1.3")
             changes += page["items"]
             cursor = page["next_cursor"]
             if not page["has_more"]:
@@ -859,6 +859,10 @@ class TestApiStatusChanges(TestApiCommon):
                 "date_done",
                 "status_category",
                 "progress_status",
+                # Urges and requests for information (format 1.3): a channel, a number, a date.
+                "urge_channel",
+                "dispatch_number",
+                "info_date",
             },
             "metadata only",
         )

@@ -29,7 +29,7 @@ class TestApiTurn(TestApiCommon):
             self.assertEqual(response.status_code, 200, response.text)
             page = response.json()
             self._check_schema(page, "StatusChangePage")
-            self.assertEqual(page["format"], "hy.status-changes/1.2")
+            self.assertEqual(page["format"], "hy.status-changes/1.3")
             items += [item for item in page["items"] if item["task_reference"] == task.reference]
             cursor, has_more = page["next_cursor"], page["has_more"]
         return items, cursor

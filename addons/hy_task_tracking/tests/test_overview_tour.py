@@ -20,7 +20,7 @@ class TestOverviewTour(TestHyCommon, HttpCase):
             summary="Chuyển đổi số năm 2026",
         )
         # More overdue tasks than any unit of the demo data: the unit gets the first bar.
-        for days in (30, 20, 10):
+        for days in (50, 40, 30, 20, 10):
             self._task(
                 unit=unit,
                 directive_id=directive.id,

@@ -213,16 +213,24 @@ class TestWriteDeclaration(WriteMatrixCase):
         super().setUpClass()
         task = cls.task_in_progress
         su = cls.env
+        # A draft urging dispatch: what the Office still writes (a sent one is the register's).
+        cls.urge_dispatch = su["hy.urge.dispatch"]._hy_prepare_for_tasks(task)
         cls.extension = su["hy.task.extension"].create(
             {"task_id": task.id, "new_deadline": "2027-01-31", "reason": "Chờ số liệu"}
         )
         cls.update = su["hy.task.update"]._post_update(task, 40, "Đã họp triển khai")
+        cls.info_request = su["hy.task.info.request"].create(
+            {"task_id": task.id, "question": "Đề nghị gửi số liệu", "due_date": "2099-12-31"}
+        )
         cls.records_by_model = {
+            "hy.urge.dispatch": cls.urge_dispatch,
+            "hy.urge.dispatch.line": cls.urge_dispatch.line_ids,
             "hy.unit": cls.unit_a,
             "hy.directive": cls.directive,
             "hy.task": task,
             "hy.task.extension": cls.extension,
             "hy.task.update": cls.update,
+            "hy.task.info.request": cls.info_request,
             "hy.task.ledger": task.ledger_ids[:1],
             "hy.external.reference": su["hy.external.reference"].create(
                 {"system": "vbdh", "res_model": "hy.task", "res_id": task.id, "external_ref": "X1"}

@@ -35,9 +35,9 @@ registry.category("web_tour.tours").add("hy_task_overview_tour", {
             trigger: ".o_breadcrumb .active:contains('Overdue Tasks by Lead Unit')",
         },
         {
-            content: "It holds the three overdue tasks of the unit, and no other",
+            content: "It holds the five overdue tasks of the unit, and no other",
             trigger:
-                ".o_list_renderer:has(.o_data_row:nth-child(3)):not(:has(.o_data_row:nth-child(4)))",
+                ".o_list_renderer:has(.o_data_row:nth-child(5)):not(:has(.o_data_row:nth-child(6)))",
         },
         {
             content: "All of them are the unit's",
