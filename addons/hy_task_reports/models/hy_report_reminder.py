@@ -6,14 +6,15 @@ from odoo.addons.hy_task_tracking.models.hy_time import hy_today
 
 from .hy_report_period import UNIT_REPORT_KINDS
 
-# The units that send their own 6-month and annual reports (Art. 19.1).
-REPORTING_UNIT_TYPES = ("department", "district")
+# The units that send their own 6-month and annual reports (Art. 19.1): the departments and,
+# since 1 July 2025, the communes, wards and special zones (the districts before it).
+REPORTING_UNIT_TYPES = ("department", "commune", "ward", "special_zone", "district")
 
 
 class HyReportUnitSubmission(models.Model):
     """The reminder of the units' own reports (Art. 19.1): some days before each deadline of
-    the task tracking settings, one mail to each department and district, once per deadline
-    whatever the reruns. A nightly job of the task tracker's runner (hy.job.status), which
+    the task tracking settings, one mail to each department and commune-level unit, once per
+    deadline whatever the reruns. A nightly job of the task tracker's runner (hy.job.status), which
     records what it sent in hy.sent.mark, as the tracker's own jobs do."""
 
     _inherit = "hy.report.unit.submission"

@@ -173,6 +173,19 @@ def _schemas(env):
                 "lead_unit_code": _nullable({"type": "string"}),
                 "support_unit_codes": {"type": "array", "items": {"type": "string"}},
                 "followup_unit_code": _nullable({"type": "string"}),
+                "lead_unit_identifier_code": _nullable(
+                    {
+                        "type": "string",
+                        "description": "The lead unit's electronic identifier code (mã định "
+                        "danh), null when it has none (since 1.5.0).",
+                    }
+                ),
+                "support_unit_identifier_codes": {
+                    "type": "array",
+                    "items": _nullable({"type": "string"}),
+                    "description": "The coordinating units' identifier codes, in the order "
+                    "of `support_unit_codes`; null for a unit that has none (since 1.5.0).",
+                },
                 "deadline": _nullable(date),
                 "deadline_rule": {"type": "string", "enum": deadline_rules},
                 "deadline_days": _nullable({"type": "integer", "minimum": 1}),

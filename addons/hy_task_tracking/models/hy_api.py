@@ -18,7 +18,9 @@ from ..tools.api_schema import FieldError, join_path
 from . import task_rules
 from .hy_task_update import unit_role
 
-API_VERSION = "1.4.0"
+API_VERSION = "1.5.0"
+# 1.5.0: a unit may be named by its electronic identifier code wherever its code is accepted;
+# tasks give their units' identifier codes.
 # The format of the status changes feed (readme/USAGE.md): served from the task ledger since
 # 1.1; 1.2 adds the Office's confirmations, send-backs and turns, and the progress status;
 # 1.3 the urges and the requests for information and their answers.
@@ -444,6 +446,11 @@ class HyApi(models.AbstractModel):
             "lead_unit_code": task.lead_unit_id.code or None,
             "support_unit_codes": task.support_unit_ids.mapped("code"),
             "followup_unit_code": task.followup_unit_id.code or None,
+            # Since 1.5.0: the units' electronic identifier codes, in the order of their codes.
+            "lead_unit_identifier_code": task.lead_unit_id.identifier_code or None,
+            "support_unit_identifier_codes": [
+                unit.identifier_code or None for unit in task.support_unit_ids
+            ],
             "deadline": iso_date(task.deadline),
             "deadline_rule": task.deadline_rule,
             "deadline_days": task.deadline_days or None,

@@ -39,3 +39,4 @@ from . import test_info_request
 from . import test_urge_counts
 from . import test_urge_dispatch
 from . import test_urge_dispatch_document
+from . import test_unit_types

@@ -61,7 +61,7 @@ def join_path(path, key):
 
 class ParseContext:
     """What parsing needs besides the value: the environment (translations, selections)
-    and the units by code, read once per request or import."""
+    and the units by code and identifier code, read once per request or import."""
 
     def __init__(self, env, units=None):
         self.env = env
@@ -70,7 +70,7 @@ class ParseContext:
     @property
     def units(self):
         if self._units is None:
-            self._units = {unit.code: unit for unit in self.env["hy.unit"].search([])}
+            self._units = self.env["hy.unit"]._hy_unit_keys()
         return self._units
 
 
@@ -320,7 +320,8 @@ class Choice(Field):
 
 
 class Unit(Field):
-    """The code of an active unit: an executing unit, or a follow-up division of the Office."""
+    """The code or identifier code of an active unit: an executing unit, or a follow-up
+    division of the Office."""
 
     def __init__(self, division=False, **kwargs):
         super().__init__(**kwargs)
@@ -331,11 +332,20 @@ class Unit(Field):
         # the document is served to callers without a key.
         units = env["hy.unit"].sudo().search([])  # sudo: see the comment above
         return [
-            unit.code for unit in units if (unit.unit_type == "office_division") == self.division
+            code
+            for unit in units
+            if (unit.unit_type == "office_division") == self.division
+            for code in (unit.code, unit.identifier_code)
+            if code
         ]
 
     def _schema(self, env):
-        return {"enum": self.codes(env), "examples": self.codes(env)[:1]}
+        return {
+            "enum": self.codes(env),
+            "examples": self.codes(env)[:1],
+            "description": "A unit's code, or its electronic identifier code (mã định danh, "
+            "since 1.5.0).",
+        }
 
     def default_value(self, ctx):
         return ctx.env["hy.unit"]

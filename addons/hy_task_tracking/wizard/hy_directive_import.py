@@ -94,7 +94,10 @@ HELP_LINES = [
         "mềm tính ngày hạn theo lịch làm việc của Văn phòng (bỏ ngày nghỉ, lễ, Tết)."
     ),
     "Cơ quan giao nhiệm vụ, Độ mật, Loại nhiệm vụ: chọn trong danh sách (trang “Danh mục”).",
-    "Mã đơn vị: xem trang “Danh mục”; nhiều đơn vị phối hợp cách nhau bởi dấu phẩy.",
+    (
+        "Đơn vị: ghi mã đơn vị, mã định danh điện tử hoặc tên đơn vị (xem trang “Danh mục”); "
+        "nhiều đơn vị phối hợp cách nhau bởi dấu phẩy."
+    ),
     (
         "Văn bản mật, tối mật, tuyệt mật: KHÔNG ghi trích yếu và nội dung nhiệm vụ (Điều 7 "
         "khoản 2); chỉ ghi đơn vị chủ trì, đơn vị phối hợp, hạn hoàn thành của từng nhiệm vụ."
@@ -281,6 +284,7 @@ class HyDirectiveImport(models.TransientModel):
             ("Loại nhiệm vụ", list(self._choice_labels("kind").values())),
             ("Mã đơn vị", units.mapped("code")),
             ("Tên đơn vị", units.mapped("name")),
+            ("Mã định danh", [unit.identifier_code or "" for unit in units]),
         ]
         for col, (title, values) in enumerate(list_columns):
             lists.write(0, col, title, head)
@@ -318,6 +322,8 @@ class HyDirectiveImport(models.TransientModel):
                 {
                     "validate": "list",
                     "source": f"='{SHEET_LISTS}'!${letter}$2:${letter}${count + 1}",
+                    # A unit may also be written by its identifier code or its name.
+                    **({"show_error": False} if key == "lead_unit" else {}),
                 },
             )
         guide.set_column(0, 0, 120)
@@ -533,7 +539,8 @@ class HyDirectiveImport(models.TransientModel):
         Returns the plan ({directive key: (directive values, existing directive,
         [(row, task values)])}) of the valid rows, and the errors as (row, message).
         """
-        ctx = ParseContext(self.env)
+        # A unit cell holds the unit's code, identifier code or name.
+        ctx = ParseContext(self.env, units=self.env["hy.unit"]._hy_unit_keys(names=True))
         plan, errors, first_row = {}, [], {}
         Directive = self.env["hy.directive"].with_context(active_test=False)
         for number, cells in rows:
