@@ -631,7 +631,7 @@ class HyApi(models.AbstractModel):
         self._api_log_reads(tasks, "export")
         # sudo: the numbers of the dispatches that urged tasks the user reads, read in one go;
         # a number is no content (the feed's readers are the Office and the leadership).
-        entries.dispatch_id.sudo().fetch(["number"])  # see above
+        entries.dispatch_id.sudo().fetch(["number"])  # sudo: numbers only, see above
         items = []
         for entry in entries:
             task = entry.task_id

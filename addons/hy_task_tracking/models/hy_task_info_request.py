@@ -328,8 +328,7 @@ class HyTaskInfoRequest(models.Model):
         channel). Raises AccessError for anyone else, UserError once answered or cancelled."""
         self.ensure_one()
         self.check_access("read")
-        # sudo: the user's own memberships.
-        if self.unit_id.id not in self.env.user.sudo().hy_unit_ids.ids:
+        if self.unit_id.id not in self.env.user.sudo().hy_unit_ids.ids:  # sudo: own memberships
             raise AccessError(_("Only the unit asked can answer this request."))
         # Two answers posted at once: the second waits here for the first, then sees it.
         self.env.flush_all()

@@ -72,6 +72,28 @@ class DispatchDocumentCommon(TestHyCommon):
         lang = dispatch._document_lang()
         return dispatch.with_context(lang=lang, **context)._document_values()
 
+    def _pdf(self, dispatch, **context):
+        """The dispatch's PDF, really printed (tests otherwise get its HTML)."""
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdf, kind = Report.with_context(**context)._render_qweb_pdf(
+            "hy_task_tracking.hy_urge_dispatch_action_report", dispatch.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        return pdf
+
+    def _pdf_pages(self, pdf):
+        """The text of each page of ``pdf`` (pdftotext, in its layout)."""
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+            file.write(pdf)
+            file.flush()
+            text = subprocess.run(
+                ["pdftotext", "-layout", "-enc", "UTF-8", file.name, "-"],
+                capture_output=True,
+                check=True,
+            ).stdout.decode()
+        return [page for page in text.split("\f") if page.strip()]
+
     def _html(self, dispatch=None, **context):
         dispatch = dispatch or self.dispatch
         Report = self.env["ir.actions.report"].with_context(**context)
@@ -150,22 +172,8 @@ class TestUrgeDispatchDocument(DispatchDocumentCommon):
 
     @skipIf(NO_PDF_TOOLS, "pdftotext (poppler-utils) is needed")
     def test_pdf_holds_the_facts(self):
-        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
-        pdf, kind = Report._render_qweb_pdf(
-            "hy_task_tracking.hy_urge_dispatch_action_report", self.dispatch.ids
-        )
-        self.assertEqual(kind, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-            file.write(pdf)
-            file.flush()
-            text = flat(
-                subprocess.run(
-                    ["pdftotext", "-enc", "UTF-8", file.name, "-"],
-                    capture_output=True,
-                    check=True,
-                ).stdout.decode()
-            )
+        pdf = self._pdf(self.dispatch)
+        text = flat("".join(self._pdf_pages(pdf)))
         values = self._values()
         for fact in (
             self.dispatch.number,
@@ -181,10 +189,7 @@ class TestUrgeDispatchDocument(DispatchDocumentCommon):
         for secret in (self.task_secret.reference, "912/QĐ-UBND"):
             self.assertNotIn(secret, text)
         # The mailed edition: the same document without the count.
-        mail, _kind = Report.with_context(hy_mail_edition=True)._render_qweb_pdf(
-            "hy_task_tracking.hy_urge_dispatch_action_report", self.dispatch.ids
-        )
-        self.assertTrue(mail.startswith(b"%PDF"))
+        mail = self._pdf(self.dispatch, hy_mail_edition=True)
         self.assertNotEqual(mail, pdf)
 
     @skipIf(NO_PDF_TOOLS, "pdftotext (poppler-utils) is needed")
@@ -195,23 +200,7 @@ class TestUrgeDispatchDocument(DispatchDocumentCommon):
             *(self._late(name=f"Nhiệm vụ số {index} của Sở Nội vụ") for index in range(24))
         )
         dispatch = self._send(tasks)
-        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
-        pdf = Report._render_qweb_pdf(
-            "hy_task_tracking.hy_urge_dispatch_action_report", dispatch.ids
-        )[0]
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-            file.write(pdf)
-            file.flush()
-            pages = (
-                subprocess.run(
-                    ["pdftotext", "-layout", "-enc", "UTF-8", file.name, "-"],
-                    capture_output=True,
-                    check=True,
-                )
-                .stdout.decode()
-                .split("\f")
-            )
-        pages = [page for page in pages if page.strip()]
+        pages = self._pdf_pages(self._pdf(dispatch))
         self.assertGreaterEqual(len(pages), 2)
         heading = self._values(dispatch)
         # The header's cell "Directive document", in the document's language.
