@@ -569,7 +569,7 @@ class HyTask(models.Model):
         readable = (
             set(
                 self.env["hy.urge.dispatch"]
-                .sudo(False)
+                .sudo(False)  # as the user, whoever called: the record rules decide
                 .with_context(active_test=False)
                 .search([("id", "in", dispatch_ids)])
                 .ids

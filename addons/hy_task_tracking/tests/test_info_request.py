@@ -112,7 +112,7 @@ class TestInfoRequest(InfoRequestCommon):
         self.assertIn("03/09/2026", mail.body_html)
         # Not even superuser code stores text on it.
         with self.assertRaisesRegex(ValidationError, "classified directive"):
-            request.sudo().write({"answer": "Số liệu mật"})
+            request.sudo().write({"answer": "Số liệu mật"})  # sudo: even the superuser
         # A unit member may read the request of their unit, whatever their clearance.
         as_unit = request.with_user(self.portal_a)
         with self.assertRaisesRegex(ValidationError, "classified channel"):
@@ -149,8 +149,8 @@ class TestInfoRequest(InfoRequestCommon):
         request.with_user(self.officer).action_cancel()
         self.assertEqual(request.state, "cancelled")
         self._flush_tracking()
-        # sudo: tracking values are read by administrators only.
-        tracked = request.sudo().message_ids.tracking_value_ids.mapped("field_id.name")
+        messages = request.sudo().message_ids  # sudo: tracking values are for administrators
+        tracked = messages.tracking_value_ids.mapped("field_id.name")
         self.assertIn("state", tracked)
         self.assertIn("due_date", tracked)
         self.assertEqual(task.open_info_request_count, 0)
@@ -252,7 +252,8 @@ class TestInfoRequestReminders(InfoRequestCommon):
     def test_the_job_reads_and_writes_in_batch(self):
         # Two units either way: the same queries for 2 requests as for 10.
         few = self._cron_queries(2)
-        self.env["hy.task.info.request"].search([]).sudo().write({"state": "cancelled"})
+        requests = self.env["hy.task.info.request"].search([]).sudo()  # sudo: set-up
+        requests.write({"state": "cancelled"})
         many = self._cron_queries(10)
         self.assertLessEqual(many, few + 2, f"{few} queries for 2 requests, {many} for 10")
 

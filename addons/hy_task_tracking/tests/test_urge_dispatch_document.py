@@ -72,6 +72,23 @@ class DispatchDocumentCommon(TestHyCommon):
         lang = dispatch._document_lang()
         return dispatch.with_context(lang=lang, **context)._document_values()
 
+    def _assert_facts(self, text, *more):
+        """The document's ``text`` says what the dispatch says, and nothing classified."""
+        values = self._values()
+        for fact in (
+            self.dispatch.number,
+            "Sở Nội vụ",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Rà soát thủ tục hành chính cấp tỉnh",
+            "Số hóa hồ sơ một cửa cấp huyện",
+            flat(values["classified"][0]),
+            flat(values["reply"]),
+            *more,
+        ):
+            self.assertIn(fact, text)
+        for secret in (self.task_secret.reference, "912/QĐ-UBND"):
+            self.assertNotIn(secret, text)
+
     def _pdf(self, dispatch, **context):
         """The dispatch's PDF, really printed (tests otherwise get its HTML)."""
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
@@ -174,20 +191,7 @@ class TestUrgeDispatchDocument(DispatchDocumentCommon):
     def test_pdf_holds_the_facts(self):
         pdf = self._pdf(self.dispatch)
         text = flat("".join(self._pdf_pages(pdf)))
-        values = self._values()
-        for fact in (
-            self.dispatch.number,
-            "Sở Nội vụ",
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            "Rà soát thủ tục hành chính cấp tỉnh",
-            "Số hóa hồ sơ một cửa cấp huyện",
-            "977/KH-UBND",
-            flat(values["classified"][0]),
-            flat(values["reply"]),
-        ):
-            self.assertIn(fact, text)
-        for secret in (self.task_secret.reference, "912/QĐ-UBND"):
-            self.assertNotIn(secret, text)
+        self._assert_facts(text, "977/KH-UBND")
         # The mailed edition: the same document without the count.
         mail = self._pdf(self.dispatch, hy_mail_edition=True)
         self.assertNotEqual(mail, pdf)
@@ -228,20 +232,7 @@ class TestUrgeDispatchDocument(DispatchDocumentCommon):
         for table in document.tables:
             texts += [cell.text for row in table.rows for cell in row.cells]
         text = flat("\n".join(texts))
-        values = self._values()
-        for fact in (
-            self.dispatch.number,
-            "Sở Nội vụ",
-            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            "Rà soát thủ tục hành chính cấp tỉnh",
-            "Số hóa hồ sơ một cửa cấp huyện",
-            flat(values["classified"][0]),
-            flat(values["reply"]),
-            "KT. CHÁNH VĂN PHÒNG",
-        ):
-            self.assertIn(fact, text)
-        for secret in (self.task_secret.reference, "912/QĐ-UBND"):
-            self.assertNotIn(secret, text)
+        self._assert_facts(text, "KT. CHÁNH VĂN PHÒNG")
         # The header is a borderless table of two columns; the tasks' table repeats its
         # heading row on each page.
         header, tasks = document.tables[:2]
@@ -261,7 +252,8 @@ class TestUrgeDispatchDocument(DispatchDocumentCommon):
         self.assertEqual(set(urges[0]), {"date", "channel", "number", "dispatch_id"})
         # A task the user does not read: nothing, even called on a record read as superuser.
         self.assertEqual(self.task_b.with_user(self.portal_a)._hy_portal_urges(), [])
-        self.assertEqual(self.task_b.with_user(self.portal_a).sudo()._hy_portal_urges(), [])
+        task_as_su = self.task_b.with_user(self.portal_a).sudo()  # sudo: what is tested
+        self.assertEqual(task_as_su._hy_portal_urges(), [])
 
 
 @tagged("post_install", "-at_install")
@@ -324,7 +316,7 @@ class TestUrgeDispatchRoutes(DispatchDocumentCommon, HttpCase):
         self.assertEqual(page.text.count("o_hy_dispatch_link"), 1)
         # Reported by a date five working days away: no flag; past it, flagged.
         self.assertNotIn("o_hy_reply_badge", page.text)
-        self.dispatch.sudo().write({"reply_date": hy_today() - timedelta(days=1)})
+        self.dispatch.sudo().write({"reply_date": hy_today() - timedelta(days=1)})  # sudo: set-up
         page = self._get("/my/hy_urge_dispatches")
         self.assertRegex(page.text, r'o_hy_reply_badge [^"]*text-bg-danger')
         # The dispatch's page: its tasks with links to them, the classified one counted only.
